@@ -11,7 +11,7 @@ import pretty_midi
 __all__ = ['N_KEYS', 'MIN_PITCH', 'MAX_PITCH', 'NOTE_NAMES', 'BLACK_PCS', 'WHITE_W_MM', 'WHITE_L_MM', 'BLACK_W_MM', 'BLACK_L_MM',
            'BLACK_W', 'BLACK_L', 'key2pitch', 'pitch2key', 'note_name', 'name2pitch', 'is_black', 'white_index',
            'key_geometry', 'draw_keyboard', 'PianoRoll', 'midi_notes', 'apply_pedal', 'notes_to_midi', 'frame_metrics',
-           'note_metrics', 'to_jsonable', 'numba_lock']
+           'note_metrics', 'to_jsonable', 'numba_lock', 'warm_numba']
 
 # %% ../nbs/00_core.ipynb #88da440b
 N_KEYS = 88          # keys on a full piano
@@ -308,3 +308,21 @@ def numba_lock():
         fcntl.flock(f, fcntl.LOCK_EX)
         try: yield
         finally: fcntl.flock(f, fcntl.LOCK_UN)
+
+# %% ../nbs/00_core.ipynb #d6d85365
+def warm_numba()->float:
+    "Import librosa and run the numba-compiled functions pianoscore uses once, under `numba_lock`; returns seconds."
+    t0 = time.time()
+    with numba_lock():
+        import librosa
+        sr = 22050; y = (0.1 * np.sin(2 * np.pi * 440 * np.arange(sr * 2) / sr) * (np.arange(sr * 2) % 5512 < 2000)).astype(np.float32)
+        env = librosa.onset.onset_strength(y=y, sr=sr)
+        librosa.onset.onset_detect(onset_envelope=env, sr=sr, backtrack=True)
+        librosa.beat.beat_track(onset_envelope=env, sr=sr)
+        C = librosa.feature.chroma_stft(y=y, sr=sr); librosa.sequence.dtw(C, C)
+        librosa.feature.chroma_cqt(y=y, sr=sr); librosa.util.peak_pick(env, pre_max=3, post_max=3, pre_avg=3, post_avg=5, delta=0.1, wait=10)
+        librosa.sequence.viterbi(np.full((2, 10), 0.5), np.full((2, 2), 0.5))
+        librosa.zero_crossings(y); librosa.yin(y, fmin=60, fmax=1000, sr=sr)
+    return time.time() - t0
+
+if __name__ == '__main__' and 'warm' in os.sys.argv[1:]: print(f"numba cache warm ({warm_numba():.1f} s)")

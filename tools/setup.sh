@@ -25,4 +25,6 @@ pipq() {  # pip, quiet, without the noise of this machine's local wheel folders;
 pipq --upgrade pip
 python -c "import torch" 2>/dev/null || pipq torch==2.13.0
 pipq -e ".[dev]"
+# librosa's numba cache must be compiled by one process before several use it at once
+python -m pianoscore.core warm
 python -c "import pianoscore, torch; print(f'setup: pianoscore {pianoscore.__version__}, torch {torch.__version__}')"
