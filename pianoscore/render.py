@@ -51,6 +51,7 @@ class Style:
     black:tuple=(20, 20, 22)   # BGR colour of the black keys
     gap_mm:float=1.1           # gap between white keys, mm
     shadow:float=0.45          # strength of the black keys' shadows on the white keys
+    press:float=0.15           # how much darker a pressed white key looks (0.08 subtle .. 0.25 strong)
     light_angle:float=60.      # direction the light comes from in the keyboard plane, degrees (shadows fall away)
     gradient:float=0.25        # brightness falloff across the frame (0: even light)
     gradient_angle:float=0.    # direction of that falloff, degrees
@@ -143,7 +144,7 @@ def _random(cls, seed:int=0,        # the style's seed: same seed, same style
             view_lo=float(vlo), view_hi=float(vhi), fill=fill,
             shift_x=float(rng.uniform(-0.04, 0.04)), shift_y=float(rng.uniform(-0.15, 0.15)), distance=float(rng.uniform(0.8, 1.8)),
             body=body, felt=felt, white=white, black=_jit(rng, (20, 20, 22), 8), gap_mm=float(rng.uniform(0.8, 1.6)),
-            shadow=float(rng.uniform(0.2, 0.6)), light_angle=float(rng.uniform(0, 360)),
+            shadow=float(rng.uniform(0.2, 0.6)), press=float(rng.uniform(0.08, 0.25)), light_angle=float(rng.uniform(0, 360)),
             gradient=float(d('gradient', lambda: rng.uniform(0, 0.4))), gradient_angle=float(rng.uniform(0, 360)),
             vignette=float(d('vignette', lambda: rng.uniform(0, 0.35))), cast=cast,
             brightness=float(d('brightness', lambda: rng.uniform(0.75, 1.15))), contrast=float(rng.uniform(0.8, 1.2)), gamma=float(rng.uniform(0.8, 1.25)),
@@ -282,11 +283,12 @@ def _paint_keys(img, cv, style, g, down:bool, rng_keys):
             _vramp(img, cv, a, b, 0, 25, 0.82, 1.0)                              # the fallboard's shade at the back
             _fill(img, cv, a, b, L - 2.2, L, 0.9, mul=True)                      # the rounded front lip
         else:
-            sg = 1.1                                                            # neighbours' sides seen in the gaps
-            _fill(img, cv, a + sg, b - sg, 0, L - 2.5, col * 0.9)
-            _vramp(img, cv, a + sg, b - sg, 0, L - 2.5, 0.85, 0.72)             # tilted away from the light
-            _fill(img, cv, a + sg, b - sg, L - 4.5, L - 2.5, 0.85, mul=True)
-            _fill(img, cv, a, a + sg, 0, L, col * 0.35); _fill(img, cv, b - sg, b, 0, L, col * 0.35)
+            sg, pr = 1.0, style.press                                           # neighbours' sides seen in the gaps
+            _fill(img, cv, a + sg, b - sg, 0, L - 2.5, col)
+            _vramp(img, cv, a + sg, b - sg, 0, 25, 0.82, 1.0)
+            _vramp(img, cv, a + sg, b - sg, 0, L - 2.5, 1 - pr * 0.5, 1 - pr * 1.4)  # tilted away from the light
+            _fill(img, cv, a + sg, b - sg, L - 4.5, L - 2.5, 0.88, mul=True)
+            _fill(img, cv, a, a + sg, 0, L, col * 0.4); _fill(img, cv, b - sg, b, 0, L, col * 0.4)
     # black keys' shadows fall on the white keys, away from the light
     r, c = cv.span(0, W, 0, L)
     if r.stop > r.start and c.stop > c.start:
@@ -306,11 +308,12 @@ def _paint_keys(img, cv, style, g, down:bool, rng_keys):
             _vramp(img, cv, a + bev, b - bev, BL - slope, BL, 1.5, 0.9)
             _fill(img, cv, a + bev + 1, a + bev + 2.2, 2, BL - slope - 2, black + 22)  # highlight along the top
         else:
-            sink = 4.
-            _fill(img, cv, a - 0.6, b + 0.6, BL - sink, BL + 1.5, gapc * 0.8)   # the hole it sinks into
-            _fill(img, cv, a, b, 0, BL - sink, black + 8)
+            sink = 5.
+            _fill(img, cv, a - 0.6, b + 0.6, BL - sink, BL + 1.5, gapc * 0.7)   # the hole it sinks into
+            _fill(img, cv, a, b, 0, BL - sink, black + 10)
             _fill(img, cv, a + bev, b - bev, 0, BL - sink - slope * 0.6, black * 0.8)
-            _fill(img, cv, a + bev, b - bev, BL - sink - slope * 0.6, BL - sink, black + 14)
+            _vramp(img, cv, a + bev, b - bev, 0, BL - sink - slope * 0.6, 1.0, 1.25)
+            _fill(img, cv, a + bev, b - bev, BL - sink - slope * 0.6, BL - sink, black + 12)
 
 def _key_regions(cv, g, gap):
     "Per key: (rows, cols, mask) of the canvas pixels it owns (white keys own half the gaps; black keys win)."
@@ -404,7 +407,7 @@ def plan_hands(notes:list,     # the visual notes (key presses), times from the 
     tips = np.zeros((n_frames, 2, 5, 2)); held = np.zeros((n_frames, 2, 5), bool)
     tips[..., 0] = cen[:, :, None] + sign[None, :, None] * _OFF[None, None]
     tips[..., 1] = rest_y
-    press = np.zeros_like(tips); combos = {n: np.array(list(itertools.combinations(range(5), n))) for n in range(1, 6)}
+    press = np.zeros_like(tips); depth = np.zeros((n_frames, 2)); combos = {n: np.array(list(itertools.combinations(range(5), n))) for n in range(1, 6)}
     for h in (0, 1):
         for i in np.nonzero(rolls[h].any(1))[0]:
             ks = np.nonzero(rolls[h][i])[0]
@@ -414,13 +417,16 @@ def plan_hands(notes:list,     # the visual notes (key presses), times from the 
             for f, kk in zip(cb[cost.argmin()], ks):
                 held[i, h, f] = True
                 press[i, h, f] = (xc[kk], (BLACK_L * WHITE_L_MM - 16. if blk[kk] else WHITE_L_MM - (14. if f == 0 else 24.)))
+                if blk[kk]: depth[i, h] = -32.                          # the hand moves in to reach black keys
+    depth = np.stack([np.convolve(np.pad(depth[:, h], k // 2, mode='edge'), np.ones(k) / k, 'valid') for h in (0, 1)], 1)
+    tips[..., 1] += depth[:, :, None]
     sm = max(1, int(round(0.05 * fps))) * 2 + 1
     target = np.where(held[..., None], press, tips)
     pad = np.pad(target, ((sm // 2, sm // 2), (0, 0), (0, 0), (0, 0)), mode='edge')
     cs = np.cumsum(np.concatenate([np.zeros((1,) + target.shape[1:]), pad]), 0)
     smooth = (cs[sm:] - cs[:-sm]) / sm
     tips = np.where(held[..., None], press, smooth)
-    return dict(center=cen, tips=tips, held=held, hand=hand)
+    return dict(center=cen, depth=depth, tips=tips, held=held, hand=hand)
 
 # %% ../nbs/10_render.ipynb #ea3f6682
 class Scene:
@@ -469,16 +475,17 @@ class Scene:
                 f"canvas {self.cv.w}x{self.cv.h} at {self.cv.ppm:.2f} px/mm)")
 
 # %% ../nbs/10_render.ipynb #fb18e489
-def _hand_shapes(cv, c, tips, size, side, W):
-    "Drawing primitives (kind, points in canvas px, thickness px) of one hand at centre `c`."
-    p = lambda x, y: cv.pt(x, y); L = WHITE_L_MM; s = size; sg = 1. if side == 1 else -1.
+def _hand_shapes(cv, c, depth, tips, size, side, W):
+    "Drawing primitives (kind, points in canvas px, thickness px) of one hand at centre `c`, `depth` mm in."
+    p = lambda x, y: cv.pt(x, y); L = WHITE_L_MM + depth; s = size; sg = 1. if side == 1 else -1.
     px = lambda mm: max(1, int(round(mm * cv.ppm)))
-    elbow = (W / 2 + sg * 230 + (c - W / 2) * 0.4, L + 520)
-    palm = (c + sg * 8 * s, L + 62 * s)
-    out = [('arm', [p(*palm), p(*elbow)], px(72 * s)), ('palm', [p(*palm)], (px(47 * s), px(52 * s)))]
-    for f in range(5):
-        kn = (c + sg * (-42 * s if f == 0 else _OFF[f] * 0.78 * s), L + (48 if f == 0 else 16) * s)
-        out.append(('finger', [p(*kn), p(*tips[f])], px(_THICK[f] * s)))
+    elbow = (W / 2 + sg * 230 + (c - W / 2) * 0.4, WHITE_L_MM + 520)
+    kn = [(c + sg * (-40 * s if f == 0 else _OFF[f] * 0.8 * s), L + (50 if f == 0 else 14 + 4 * abs(f - 2.3)) * s) for f in range(5)]
+    wrist = (c + sg * 6 * s, L + 105 * s)
+    palm = [(kn[1][0] - sg * 9 * s, kn[1][1] - 4 * s), (kn[4][0] + sg * 9 * s, kn[4][1] - 2 * s), (kn[4][0] + sg * 6 * s, L + 60 * s),
+            (wrist[0] + sg * 28 * s, wrist[1]), (wrist[0] - sg * 28 * s, wrist[1]), (kn[0][0] - sg * 6 * s, kn[0][1] + 10 * s)]
+    out = [('arm', [p(*wrist), p(*elbow)], px(62 * s)), ('palm', [p(*q) for q in palm], px(8 * s))]
+    for f in range(5): out.append(('finger', [p(*kn[f]), p(*tips[f])], px(_THICK[f] * s)))
     return out
 
 def _draw_hand(img, shapes, color, sleeve, shadow_off, ppm, strength=0.45):
@@ -491,7 +498,9 @@ def _draw_hand(img, shapes, color, sleeve, shadow_off, ppm, strength=0.45):
     m = np.zeros(roi.shape[:2], np.uint8); off = np.array(shadow_off) * ppm - (x0, y0)
     S = 4; sc = lambda q: (int(round((q[0] + off[0]) * S)), int(round((q[1] + off[1]) * S)))
     for kind, ps, t in shapes:
-        if kind == 'palm': cv2.ellipse(m, sc(ps[0]), (t[0] * S, t[1] * S), 0, 0, 360, 255, -1, cv2.LINE_8, 2)
+        if kind == 'palm':
+            poly = np.array([sc(q) for q in ps], np.int32)
+            cv2.fillConvexPoly(m, poly, 255, cv2.LINE_8, 2); cv2.polylines(m, [poly], True, 255, t, cv2.LINE_8, 2)
         else: cv2.line(m, sc(ps[0]), sc(ps[1]), 255, t, cv2.LINE_8, 2)
     k = max(3, int(6 * ppm) | 1)
     m = cv2.blur(m, (k, k))
@@ -502,8 +511,10 @@ def _draw_hand(img, shapes, color, sleeve, shadow_off, ppm, strength=0.45):
         if kind == 'arm':
             cv2.line(roi, sc(ps[0]), sc(ps[1]), tuple(int(v) for v in (sleeve if min(sleeve) >= 0 else dark)), t, cv2.LINE_AA, 2)
         elif kind == 'palm':
-            cv2.ellipse(roi, sc(ps[0]), (t[0] * S, t[1] * S), 0, 0, 360, dark, -1, cv2.LINE_AA, 2)
-            cv2.ellipse(roi, sc(ps[0]), (int(t[0] * S * 0.85), int(t[1] * S * 0.85)), 0, 0, 360, col, -1, cv2.LINE_AA, 2)
+            poly = np.array([sc(q) for q in ps], np.int32)
+            cv2.polylines(roi, [poly], True, dark, t + 2, cv2.LINE_AA, 2); cv2.fillConvexPoly(roi, poly, col, cv2.LINE_AA, 2)
+            cv2.polylines(roi, [poly], True, col, t, cv2.LINE_AA, 2)
+            cen = poly.mean(0); cv2.fillConvexPoly(roi, (cen + (poly - cen) * 0.6).astype(np.int32), tuple(int(min(255, v * 1.04 + 3)) for v in color), cv2.LINE_AA, 2)
         else:
             cv2.line(roi, sc(ps[0]), sc(ps[1]), dark, t, cv2.LINE_AA, 2)
             cv2.line(roi, sc(ps[0]), sc(ps[1]), col, max(1, int(t * 0.72)), cv2.LINE_AA, 2)
@@ -521,7 +532,7 @@ def _frame(self:Scene, down:np.ndarray,  # bool over the keys lo..hi: keys held 
     s = self.style
     if s.hands and pose is not None:
         for h in (0, 1):
-            shapes = _hand_shapes(self.cv, pose['center'][i, h], pose['tips'][i, h], self.hand_size[h], h, self.W)
+            shapes = _hand_shapes(self.cv, pose['center'][i, h], pose['depth'][i, h], pose['tips'][i, h], self.hand_size[h], h, self.W)
             _draw_hand(img, shapes, s.skin if h == 0 else s.skin2, s.sleeve, self.shadow_off, self.cv.ppm)
     fr = cv2.warpPerspective(img, self.M, s.size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     fr = cv2.multiply(cv2.LUT(fr, self.lut), self.gain, scale=1 / 128)
