@@ -565,7 +565,7 @@ def write_score(score,                 # a music21 Score (or an Engraving)
     paths['pdf'] = svgs_to_pdf(svgs, out / f"{stem}.pdf")
     return paths
 
-# %% ../nbs/31_score.ipynb #d56aec25
+# %% ../nbs/31_score.ipynb #12891882
 def score_cli(midi,                      # a MIDI file (.mid) to engrave
               out:str='score_out',        # folder for score.musicxml, score-N.svg, score.png and score.pdf
               tempo:float=None,           # quarter notes per minute, if known (else estimated)
