@@ -311,6 +311,7 @@ def make_players(n:int, seed:int=0, soundfonts:list|None=None)->list:
     "`n` virtual players: each a soundfont (from `soundfonts`, default all available), a piano program, a room and a tempo preference."
     rng = np.random.default_rng([seed, 7]); avail = available_soundfonts(); rooms = list(ROOMS)
     if not avail: raise FileNotFoundError("no soundfont found: install Debian's fluid-soundfont-gm (or set PIANOSCORE_SOUNDFONT)")
+    if isinstance(soundfonts, str): soundfonts = [x.strip() for x in soundfonts.split(',') if x.strip()]
     unknown = [s for s in soundfonts or [] if s not in avail]
     if unknown: raise ValueError(f"soundfont(s) {unknown} not installed here; choose from {sorted(avail)}")
     sfs = sorted(soundfonts or avail)
@@ -380,7 +381,7 @@ def make_performances_cli(out:str,             # output folder (WAVs, MIDIs, log
                           seed:int=0,          # random seed
                           sr:int=44100,        # sample rate of the WAVs
                           n_players:int=8,     # virtual players (soundfont, program, room)
-                          soundfonts:list|None=None, # soundfont names to use (default: all installed: fluidr3, timgm6mb, musescore...)
+                          soundfonts:list=None, # soundfont names to use (default: all installed: fluidr3, timgm6mb, musescore...)
                           json:bool=False,     # print one JSON object
                          )->dict:
     "Generate performances of corpus pieces at known skill levels, rendered through several soundfonts and rooms."
