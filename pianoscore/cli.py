@@ -122,17 +122,17 @@ def main(argv:list|None=None):
     verb, rest = argv[0], argv[1:]
     if verb not in verbs:
         print(f"pianoscore: unknown verb '{verb}'. Verbs: {', '.join(verbs)}", file=sys.stderr); return 2
-    func = verb_function(verb); args = vars(verb_parser(verb, func).parse_args(rest))
-    as_json = bool(args.get('json'))
+    as_json = '--json' in rest
     try:
-        if as_json:
-            with stdout_to_stderr(): res = func(**args)
-        else: res = func(**args)
+        # with --json, stdout carries the JSON object alone: whatever importing or running the verb prints goes to stderr
+        with (stdout_to_stderr() if as_json else contextlib.nullcontext()):
+            func = verb_function(verb); args = vars(verb_parser(verb, func).parse_args(rest))
+            res = func(**args)
     except KeyboardInterrupt:
         print("pianoscore: interrupted", file=sys.stderr); return 130
     except (FileNotFoundError, ValueError, NotADirectoryError, IsADirectoryError, PermissionError, RuntimeError) as e:
         if os.environ.get('PIANOSCORE_DEBUG'): raise
-        if as_json: print(json.dumps({'error': str(e), 'type': type(e).__name__}))
+        if as_json: print(json.dumps({'error': str(e), 'type': type(e).__name__}), flush=True)
         print(f"pianoscore {verb}: error: {e}", file=sys.stderr); return 1
     print_result(res, as_json)
     return 0
