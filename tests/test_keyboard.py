@@ -1,0 +1,105 @@
+"Keyboard finding, numbering and rectification: manual keyboards, rectify, find_keyboard on rendered and real video, the verb."
+import json
+from pathlib import Path
+import numpy as np, cv2, pretty_midi, pytest
+from conftest import run_cli
+from pianoscore.core import key_geometry, note_name
+from pianoscore.keyboard import (Keyboard, rectify, rectify_columns, find_keyboard, synthetic_frame, random_corners,
+                                 keyboard_image)
+
+REAL = Path(__file__).resolve().parents[2] / 'shared' / 'samples' / 'real_partial_keyboard_righthand.mp4'
+if not REAL.exists(): REAL = Path('/work/shared/samples/real_partial_keyboard_righthand.mp4')
+
+def test_corners_homography_round_trip():
+    c = random_corners(36, seed=4)
+    kb = Keyboard.from_corners(c, 36, 96, frame_size=(1280, 720))
+    np.testing.assert_allclose(kb.to_keyboard(c), [[0, 0], [36, 0], [36, 1], [0, 1]], atol=1e-3)
+    pts = np.random.default_rng(0).uniform(0, 700, (20, 2))
+    np.testing.assert_allclose(kb.to_frame(kb.to_keyboard(pts)), pts, atol=1e-3)
+    kb2 = Keyboard.from_json(json.dumps(kb.to_json()))
+    np.testing.assert_allclose(kb2.corners, kb.corners, atol=0.01); assert (kb2.lo, kb2.hi) == (36, 96)
+    box = Keyboard.from_box(10, 20, 530, 80, lo=36, hi=84)
+    np.testing.assert_allclose(box.to_keyboard([[10, 20], [530, 80]]), [[0, 0], [29, 1]], atol=1e-4)
+    np.testing.assert_allclose(kb.resized((640, 360)).corners, kb.corners / 2, atol=1e-4)
+    with pytest.raises(ValueError): Keyboard.from_corners(c, 37, 96)   # C#2 is not a keyboard end
+
+def test_rectify_puts_a_key_at_its_columns():
+    kb = Keyboard.from_corners(random_corners(45, seed=2), 28, 103, frame_size=(1280, 720))
+    for p in (28, 49, 60, 61, 103):
+        img = np.zeros((720, 1280, 3), np.uint8)
+        cv2.fillPoly(img, [np.round(kb.key_quads()[p - 28]).astype(np.int32)], (255, 255, 255))
+        s = rectify(img, kb)
+        assert s.shape == (48, 416) and s.dtype == np.uint8
+        row = 10 if note_name(p)[1] == '#' else 40
+        cols = np.nonzero(s[row] > 128)[0]
+        c0, c1 = rectify_columns(p)
+        assert abs(cols.min() - c0) <= 1 and abs(cols.max() + 1 - c1) <= 1, (p, cols.min(), cols.max(), c0, c1)
+    many = rectify(np.zeros((3, 720, 1280), np.uint8), kb, px_per_white=4, height=20)
+    assert many.shape == (3, 20, 208)
+
+def test_find_keyboard_synthetic():
+    for seed, (lo, hi) in enumerate([(21, 108), (28, 103), (36, 96), (36, 84)]):
+        c = random_corners(int((~np.isin(np.arange(lo, hi + 1) % 12, [1, 3, 6, 8, 10])).sum()), seed=seed)
+        kb = find_keyboard(np.stack([synthetic_frame(c, lo, hi, seed=10 * seed + i) for i in range(6)]))
+        assert (kb.lo, kb.hi) == (lo, hi) and kb.octave_known
+        assert np.abs(kb.corners - c).max() < 10
+
+def _truth_check(mp4):
+    d = np.load(mp4.with_suffix('.npz')); st = json.loads(mp4.with_suffix('.json').read_text())
+    tk = Keyboard.from_corners(d['corners'], int(d['lo']), int(d['hi']))
+    kb = find_keyboard(mp4)
+    w, h = st['width'], st['height']
+    tc = tk.key_centers(); ps = np.arange(tk.lo, tk.hi + 1)
+    vis = (tc[:, 0] >= 2) & (tc[:, 0] < w - 2) & (tc[:, 1] >= 2) & (tc[:, 1] < h - 2)
+    our = dict(zip(range(kb.lo, kb.hi + 1), kb.key_centers()))
+    tmm = tk.to_keyboard(tc) * [23.5, 150]
+    for p in ps[vis]:   # every visible key numbered, and our centre of it nearest its true centre
+        assert p in our, f"{mp4.name}: {note_name(p)} not numbered ({kb})"
+        near = ps[np.argmin(np.linalg.norm(tmm - tk.to_keyboard([our[p]])[0] * [23.5, 150], axis=1))]
+        assert near == p, f"{mp4.name}: our {note_name(p)} is at the true {note_name(near)}"
+    return kb, tk
+
+@pytest.mark.parametrize('style', [dict(keys=88, view_lo=0., view_hi=1., fill=0.9, rotation=-10., tilt=8.),
+                                   dict(keys=61, view_lo=0., view_hi=1., fill=0.9, rotation=14.),
+                                   dict(keys=76, view_lo=0., view_hi=0.6, fill=1.05, yaw=6.)])
+def test_find_keyboard_rendered(tmp_path, style):
+    from pianoscore.render import render_video
+    pm = pretty_midi.PrettyMIDI(); ins = pretty_midi.Instrument(0)
+    for k in range(6): ins.notes += [pretty_midi.Note(80, 45 + 2 * k, k / 6, k / 6 + .3), pretty_midi.Note(80, 67 + k, k / 6, k / 6 + .3)]
+    pm.instruments.append(ins)
+    mp4 = tmp_path / 'clip.mp4'
+    render_video(pm, mp4, seed=11, style=dict(style, width=640, height=360), audio=False, progress=False)
+    kb, tk = _truth_check(mp4)
+    assert kb.lo == tk.lo and kb.octave_known   # the low end is in view in all three
+    if style.get('view_hi', 1) == 1: assert kb.hi == tk.hi
+
+@pytest.mark.skipif(not REAL.exists(), reason='the real sample video is not here')
+def test_real_sample_does_not_crash():
+    try:
+        kb = find_keyboard(REAL)
+        assert 20 <= len(kb.visible_pitches) <= 30 and not kb.octave_known
+        assert note_name(kb.lo)[:1] in 'CDEFGAB'
+    except ValueError as e:
+        assert 'Keyboard.from_corners' in str(e)
+
+def test_clear_errors(tmp_path):
+    with pytest.raises(ValueError, match='no piano keyboard found'): find_keyboard(np.zeros((4, 360, 640, 3), np.uint8))
+    noise = np.random.default_rng(1).integers(0, 255, (4, 360, 640), dtype=np.uint8)
+    with pytest.raises(ValueError, match='from_corners'): find_keyboard(noise)
+    with pytest.raises(FileNotFoundError): find_keyboard(tmp_path / 'missing.mp4')
+    bad = tmp_path / 'bad.mp4'; bad.write_text('not a video')
+    with pytest.raises(ValueError): find_keyboard(bad)
+
+def test_verb_json(tmp_path):
+    from pianoscore.media import write_video
+    c = random_corners(36, size=(640, 360), seed=5)
+    frames = [synthetic_frame(c, 36, 96, size=(640, 360), seed=i) for i in range(8)]
+    mp4 = write_video(tmp_path / 'kb.mp4', frames, 25)
+    png = tmp_path / 'kb.png'
+    r = run_cli('keyboard', mp4, '-o', png, '--json')
+    assert r.json['lowest_pitch'] == 36 and r.json['highest_pitch'] == 96 and r.json['lowest'] == 'C2'
+    assert len(r.json['corners']) == 4 and 0 < r.json['confidence'] <= 1
+    assert {'pitch', 'center'} <= set(r.json['keys'][0]) and len(r.json['keys']) == 61
+    assert png.exists() and cv2.imread(str(png)).shape == (360, 640, 3)
+    r = run_cli('keyboard', tmp_path / 'missing.mp4', '--json', check=False)
+    assert r.returncode == 1 and 'error' in r.json
