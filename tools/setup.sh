@@ -4,14 +4,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
+# FluidSynth, three soundfonts (performances are rendered through several), cairo for the score's PNG/PDF
+APT_PKGS="fluidsynth fluid-soundfont-gm timgm6mb-soundfont musescore-general-soundfont-small libcairo2"
 need_apt=0
-for c in fluidsynth; do command -v $c >/dev/null || need_apt=1; done
-[ -f /usr/share/sounds/sf2/FluidR3_GM.sf2 ] || need_apt=1
+for p in $APT_PKGS; do dpkg -s "$p" >/dev/null 2>&1 || need_apt=1; done
 if [ $need_apt = 1 ]; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   if [ -z "$SUDO" ] || command -v sudo >/dev/null; then
-    echo "setup: installing fluidsynth and fluid-soundfont-gm from Debian" >&2
-    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq fluidsynth fluid-soundfont-gm >/dev/null
+    echo "setup: installing $APT_PKGS from Debian" >&2
+    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $APT_PKGS >/dev/null
   else
     echo "setup: warning: cannot install fluidsynth (not root, no sudo): sound falls back to sine synthesis" >&2
   fi
