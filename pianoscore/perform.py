@@ -357,12 +357,12 @@ def make_performances(out,                     # output folder
         if not ref.exists():
             with atomic_path(ref) as tmp: notes_to_midi(notes, name='score').write(str(tmp))
         rid = f"{slug}-{j:02d}"; wav, mid, lg = out / 'wav' / f"{rid}.wav", out / 'midi' / f"{rid}.mid", out / 'log' / f"{rid}.json"
-        if wav.exists() and mid.exists() and lg.exists():
-            info = json.loads(lg.read_text())
-        else:
+        info = json.loads(lg.read_text()) if wav.exists() and mid.exists() and lg.exists() else {}
+        plan = (pseed, pl['player'], s, sr, seconds)
+        if (info.get('seed'), info.get('player'), info.get('skill'), info.get('sr', sr), info.get('seconds', seconds)) != plan:   # missing or planned otherwise
             pm, info = degrade(notes, s, seed=pseed, tempo=pl['tempo'], program=pl['program'])
             y, r = render_performance(pm, sr=sr, seed=pseed, soundfont=pl['soundfont'], program=pl['program'], room=pl['room'])
-            info.update(id=rid, piece=piece, player=pl['player'], render=to_jsonable(r), reference=f"score/{slug}.mid")
+            info.update(id=rid, piece=piece, player=pl['player'], render=to_jsonable(r), reference=f"score/{slug}.mid", sr=sr, seconds=seconds)
             with atomic_path(mid) as tmp: pm.write(str(tmp))
             write_wav(wav, y, sr)
             with atomic_path(lg) as tmp: Path(tmp).write_text(json.dumps(to_jsonable(info)))

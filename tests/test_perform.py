@@ -94,3 +94,15 @@ def test_make_performances_cli(tmp_path):
         assert (tmp_path / 'perf' / row.reference).exists() and (tmp_path / 'perf' / row.midi).exists()
     r = run_cli('make-performances', tmp_path / 'perf', '--n-pieces', 0, check=False)
     assert r.returncode == 1 and 'n-pieces' in r.stderr
+
+def test_make_performances_resumes(tmp_path):
+    sf2 = 'timgm6mb' if 'timgm6mb' in available_soundfonts() else 'fluidr3'
+    kw = dict(n_per_piece=2, seconds=2, sr=16000, n_players=2, soundfonts=[sf2], progress=False)
+    a = make_performances(tmp_path, ['mozart/k545/movement1_exposition'], **kw)
+    stamp = {p: (tmp_path / p).stat().st_mtime_ns for p in a.path}
+    b = make_performances(tmp_path, ['mozart/k545/movement1_exposition', 'bach/bwv846'], **kw)   # more pieces: the first are kept
+    assert b.head(2).equals(a) and all((tmp_path / p).stat().st_mtime_ns == stamp[p] for p in a.path)
+    for _, r in b.iterrows():
+        log = json.loads((tmp_path / r.log).read_text()); assert log['player'] == r.player and log['skill'] == pytest.approx(r.skill)
+    make_performances(tmp_path, ['mozart/k545/movement1_exposition'], **{**kw, 'seconds': 3})      # another plan: rendered again
+    assert all((tmp_path / p).stat().st_mtime_ns != stamp[p] for p in a.path)
