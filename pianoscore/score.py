@@ -15,8 +15,8 @@ from .media import atomic_path, ensure_dir, load_midi
 
 # %% auto #0
 __all__ = ['HAND_CENTRE', 'corpus_performance', 'onset_envelope', 'estimate_tempo', 'dp_beats', 'BeatGrid', 'quantize_positions',
-           'chord_onsets', 'track_beats', 'beat_accents', 'estimate_meter', 'estimate_key', 'pitch_names', 'spell',
-           'split_hands', 'split_middle_c', 'Engraving', 'engrave', 'to_score', 'write_musicxml', 'render_svg',
+           'chord_onsets', 'track_beats', 'beat_accents', 'estimate_meter', 'six_eight', 'estimate_key', 'pitch_names',
+           'spell', 'split_hands', 'split_middle_c', 'Engraving', 'engrave', 'to_score', 'write_musicxml', 'render_svg',
            'svg_to_png', 'svgs_to_pdf', 'write_score', 'score_cli']
 
 # %% ../nbs/31_score.ipynb #ce467b37
@@ -226,7 +226,7 @@ def beat_accents(notes:list, q:list, n_beats:int)->np.ndarray:
         a, b = pcs[k - 1], pcs[k]
         F[4, k] = len(a ^ b) / max(1, len(a | b)) if (a or b) else 0
     F = (F - F.mean(1, keepdims=True)) / (F.std(1, keepdims=True) + 1e-9)
-    return F.sum(0)
+    return np.array([1., 1., 2., 1., 1.]) @ F   # long notes mark strong beats best
 
 def _contrast(A, g, p):
     on = A[p::g]; off = np.delete(A, np.arange(p, len(A), g))
@@ -235,20 +235,35 @@ def _contrast(A, g, p):
     return float((on.mean() - off.mean()) / (s + 1e-9))
 
 def estimate_meter(notes:list, q:list, sub:int=2,
-                   four_vs_two:float=1.0,   # t needed between beats 1 and 3 for a 4-beat bar over a 2-beat one
+                   four_vs_two:float=0.3,   # t needed between beats 1 and 3 for a 4-beat bar over a 2-beat one
+                   triple:float=0.5,        # margin a 3-beat bar needs over 2 and 4
                   )->tuple:
     "Time signature string ('3/4', '6/8', ...), beats per bar and downbeat phase (beat index mod beats per bar)."
     n_beats = int(math.floor(max(float(x) for x in q))) + 1
     A = beat_accents(notes, q, n_beats)
     best = {g: max((_contrast(A, g, p), p) for p in range(g)) for g in (2, 3, 4)}
     t2, t3 = best[2][0], best[3][0]
-    g = 3 if t3 > max(t2, best[4][0]) else 2
+    g = 3 if t3 > max(t2, best[4][0]) + triple else 2
     if g == 2:
         p4 = best[4][1]; d = _contrast(A[p4 % 4::2], 2, 0) if len(A) > 8 else 0.
         g = 4 if d > four_vs_two or best[4][0] > t2 + four_vs_two else 2
     phase = best[g][1]
     ts = {2: {2: '2/4', 3: '3/4', 4: '4/4'}, 3: {2: '6/8', 3: '9/8', 4: '12/8'}}[sub][g]
     return ts, g, phase
+
+def six_eight(notes:list, q:list, phase:int, ratio:float=1.5)->bool:
+    "Whether a 3/4 reading (quarter beats, downbeat `phase`) is really 6/8: notes on the bar's middle eighth outweigh beats 2 and 3."
+    w = {}
+    for n, p in zip(notes, q):
+        x = (p - phase) % 3; w[x] = w.get(x, 0) + min(n.end - n.start, 2.)
+    mid = w.get(Fraction(3, 2), 0)
+    return mid > ratio * max(w.get(Fraction(1), 0), w.get(Fraction(2), 0)) and w.get(Fraction(0), 0) >= mid
+
+def _to_compound(grid:BeatGrid, phase:int)->tuple:
+    "The grid regrouped into dotted-quarter beats starting on the downbeat `phase`, and the new downbeat phase."
+    ks = np.arange(phase - 1.5 * math.ceil(phase / 1.5 + 1), len(grid.beats) + 1.5, 1.5)
+    j0 = int(np.argmin(np.abs(ks - phase)))
+    return BeatGrid(grid.time(ks), 3), j0 % 2
 
 # %% ../nbs/31_score.ipynb #711555cd
 def estimate_key(notes:list):
@@ -402,6 +417,18 @@ class Engraving:
     def __repr__(self):
         s = self.summary(); return f"Engraving({s['n_measures']} bars of {s['meter']} in {s['key']}, quarter = {s['tempo']:.1f}, {s['n_notes']} notes)"
 
+def _quantize(notes, grid):
+    "Grid positions (beats) of the onsets and ends of `notes`; an end is at least one grid step after its onset."
+    t_on = chord_onsets(np.array([n.start for n in notes])); t_off = np.array([n.end for n in notes])
+    sigma = max(0.03 / (60 / grid.bpm), 0.03); base = 4 if grid.sub == 2 else 6
+    q_on, chosen = quantize_positions(grid.position(t_on), grid.sub, sigma)
+    q_off = []
+    for qo, po in zip(q_on, grid.position(t_off)):
+        gk = chosen.get(int(math.floor(po)), base)
+        e = Fraction(int(round(po * gk)), gk); step = Fraction(1, chosen.get(int(math.floor(qo)), base))
+        q_off.append(max(e, qo + step))
+    return q_on, q_off
+
 def engrave(notes_or_pm,                 # pretty_midi notes, a PrettyMIDI or a MIDI path
             tempo:float|None=None,       # quarter notes per minute if known
             meter:str|None=None,         # time signature if known, e.g. '3/4' or '6/8'
@@ -416,15 +443,10 @@ def engrave(notes_or_pm,                 # pretty_midi notes, a PrettyMIDI or a 
     bpm = tempo / float(Fraction(3, 2) if sub == 3 else 1) if tempo else None
     grid = track_beats(notes, bpm)
     if sub: grid.sub = sub
-    t_on = chord_onsets(np.array([n.start for n in notes])); t_off = np.array([n.end for n in notes])
-    sigma = max(0.03 / (60 / grid.bpm), 0.03)
-    q_on, chosen = quantize_positions(grid.position(t_on), grid.sub, sigma)
-    q_off = []
-    for qo, po in zip(q_on, grid.position(t_off)):
-        gk = chosen.get(int(math.floor(po)), 4 if grid.sub == 2 else 6)
-        e = Fraction(int(round(po * gk)), gk); step = Fraction(1, chosen.get(int(math.floor(qo)), 4 if grid.sub == 2 else 6))
-        q_off.append(max(e, qo + step))
+    q_on, q_off = _quantize(notes, grid)
     ts, g2, phase = estimate_meter(notes, q_on, grid.sub)
+    if not meter and ts == '3/4' and six_eight(notes, q_on, phase):
+        grid, phase = _to_compound(grid, phase); q_on, q_off = _quantize(notes, grid); ts, g2 = '6/8', 2
     if meter:
         A = beat_accents(notes, q_on, int(max(q_on)) + 1); phase = max((_contrast(A, g, p), p) for p in range(g))[1]; ts = meter
     else: g = g2
