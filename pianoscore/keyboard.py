@@ -4,7 +4,7 @@
 
 # %% ../nbs/11_keyboard.ipynb #01f9af0f
 from __future__ import annotations
-import json as _json, time, math
+import json as _json, time, math, warnings
 from pathlib import Path
 import numpy as np
 import cv2
@@ -16,7 +16,7 @@ from .media import check_file, video_info
 __all__ = ['key_center_x', 'Keyboard', 'rectify_matrix', 'rectify_columns', 'rectify', 'keyboard_image', 'synthetic_frame',
            'random_corners', 'find_keyboard', 'keyboard_result', 'keyboard_cli']
 
-# %% ../nbs/11_keyboard.ipynb #4d9f5a30
+# %% ../nbs/11_keyboard.ipynb #6c55d7bd
 def _apply_h(H, pts):
     "Apply the 3x3 homography `H` to points (n, 2)."
     pts = np.asarray(pts, np.float64).reshape(-1, 2)
@@ -34,7 +34,7 @@ def key_center_x(pitch:int)->float:
         return white_index(gs) + _BLACK_CENTRE[pc]
     return white_index(pitch) + 0.5
 
-# %% ../nbs/11_keyboard.ipynb #6c55d7bd
+# %% ../nbs/11_keyboard.ipynb #8effe764
 class Keyboard:
     "A piano keyboard in a frame: outline `corners`, pitches `lo`..`hi`, and the homography to keyboard units."
     def __init__(self, corners,               # (4, 2) pixels: back-left, back-right, front-right, front-left
@@ -105,7 +105,7 @@ class Keyboard:
         return f"Keyboard({note_name(self.lo)}..{note_name(self.hi)}, {self.n_keys} keys, confidence {self.confidence:.2f}{oct_}, corners [{c}])"
     _repr_ = __repr__
 
-# %% ../nbs/11_keyboard.ipynb #8e933274
+# %% ../nbs/11_keyboard.ipynb #aa191f1a
 def _key_quads_units(lo, hi):
     g = key_geometry(lo, hi)
     q = np.stack([np.stack([g['x0'], np.zeros_like(g['x0'])], 1), np.stack([g['x1'], np.zeros_like(g['x0'])], 1),
@@ -132,7 +132,7 @@ def _visible_pitches(self:Keyboard)->list:
 Keyboard.key_quads, Keyboard.key_centers = _key_quads, _key_centers
 Keyboard.visible_pitches = property(_visible_pitches)
 
-# %% ../nbs/11_keyboard.ipynb #f876cdcd
+# %% ../nbs/11_keyboard.ipynb #834c94c7
 def _draw(self:Keyboard, frame:np.ndarray, # BGR or grayscale frame
           names:str='C',                   # which key names to write: 'C' (the C's), 'white', or 'none'
          )->np.ndarray:                    # a BGR copy of the frame with the overlay
@@ -158,14 +158,14 @@ def _show(self:Keyboard, frame:np.ndarray, # BGR or grayscale frame
           ax=None, names:str='C', title:str|None=None):
     "Plot the frame with the key outlines and note names (matplotlib)."
     import matplotlib.pyplot as plt
-    if ax is None: _, ax = plt.subplots(figsize=(10, 10 * frame.shape[0] / frame.shape[1]))
+    if ax is None: _, ax = plt.subplots(figsize=(8, 8 * frame.shape[0] / frame.shape[1]))
     ax.imshow(self.draw(frame, names)[..., ::-1]); ax.axis('off')
     ax.set_title(title if title is not None else repr(self).split(', corners')[0] + ')', fontsize=9)
     return ax
 
 Keyboard.draw, Keyboard.show = _draw, _show
 
-# %% ../nbs/11_keyboard.ipynb #c571766c
+# %% ../nbs/11_keyboard.ipynb #fa48e185
 def rectify_matrix(keyboard:Keyboard, px_per_white:int=8, height:int=48)->np.ndarray:
     "3x3 matrix from frame pixels to the pixels of `rectify`'s canonical strip."
     x_off = white_index(keyboard.lo)
@@ -198,7 +198,7 @@ def rectify(frames:np.ndarray,       # (n, h, w[, 3]) BGR or gray frames, or one
     out[:, :, :c0] = 0; out[:, :, c1:] = 0
     return out[0] if one else out
 
-# %% ../nbs/11_keyboard.ipynb #9041ebba
+# %% ../nbs/11_keyboard.ipynb #0bea54e1
 def keyboard_image(lo:int=MIN_PITCH, hi:int=MAX_PITCH, # pitches of the lowest and highest key
                    px_per_white:int=24,                  # pixels per white key
                    pressed=(),                          # pitches drawn pressed (darker)
@@ -261,7 +261,7 @@ def random_corners(n_white:int, size:tuple=(1280, 720), seed:int=0, rotation:flo
     a = np.deg2rad(rng.uniform(-rotation, rotation)); R = np.float32([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]])
     return (pts @ R.T + np.float32([w / 2 + rng.uniform(-.05, .05) * w, h / 2 + rng.uniform(-.1, .1) * h])).astype(np.float32)
 
-# %% ../nbs/11_keyboard.ipynb #cceb20bc
+# %% ../nbs/11_keyboard.ipynb #9fa9fc00
 def _sample_video(path, n:int):
     "About `n` frames spread over video `path` (keyframes where there are enough of them) and their indices."
     import av
@@ -318,7 +318,7 @@ def _percentiles(frames, qs=(50,), scale:float=1.0)->list:
             a[i], a[i + 1] = np.minimum(a[i], a[i + 1]), np.maximum(a[i], a[i + 1])
     return [a[int(round(q / 100 * (n - 1)))].astype(np.float32) for q in qs]
 
-# %% ../nbs/11_keyboard.ipynb #9fa9fc00
+# %% ../nbs/11_keyboard.ipynb #54b1b708
 def _blobs(G:np.ndarray, s:float)->list:
     "Candidate black keys in gray image `G` for a black-key width of about `s` pixels: dicts of centre, axis, length, width."
     f = min(1.0, 8.0 / s); g = cv2.resize(G, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) if f < 1 else G
@@ -353,7 +353,7 @@ def _blobs(G:np.ndarray, s:float)->list:
         out.append(dict(c=(c + 0.5) / f - 0.5, a=a, L=ln / f, W=wd / f, fill=fill, n=len(px) / f / f))
     return out
 
-# %% ../nbs/11_keyboard.ipynb #54b1b708
+# %% ../nbs/11_keyboard.ipynb #9dd85672
 def _row(blobs:list)->list:
     "The largest set of blobs with similar size and orientation whose centres lie on one line, sorted along it."
     if len(blobs) < 3: return []
@@ -392,7 +392,7 @@ def _row(blobs:list)->list:
     run = max(runs, key=len)
     return [dict(blobs[idx[k]], t=float(t[k])) for k in run]
 
-# %% ../nbs/11_keyboard.ipynb #9dd85672
+# %% ../nbs/11_keyboard.ipynb #e1ae9318
 _BLACK_PITCHES = np.array([p for p in range(12, 200) if p % 12 in BLACK_PCS])
 _BLACK_X = np.array([key_center_x(p) for p in _BLACK_PITCHES])
 
@@ -436,7 +436,7 @@ def _number(t:np.ndarray, sigma:float=0.08, skip:float=2.5, max_step:int=8):
     margin = (other[0] - best[0]) if other else np.inf
     return best[2], best[0] / max(1, n - 2), margin
 
-# %% ../nbs/11_keyboard.ipynb #e1ae9318
+# %% ../nbs/11_keyboard.ipynb #87caaf9e
 def _canvas(G, H, x0, x1, y0=-0.4, y1=1.6, qx=16, qy=60):
     "Warp gray `G` with full-piano homography `H` onto keyboard units [x0, x1] x [y0, y1]; also the inside-the-frame mask."
     S = np.array([[qx, 0, -qx * x0], [0, qy, -qy * y0], [0, 0, 1]], np.float64) @ H
@@ -497,7 +497,7 @@ def _edge_points(G, H, whites, which='front'):
     src, dst = src[keep], dst[keep]
     return _apply_h(np.linalg.inv(H), src), dst
 
-# %% ../nbs/11_keyboard.ipynb #87caaf9e
+# %% ../nbs/11_keyboard.ipynb #8b3e2dec
 def _white_level(G, H, whites):
     img, ins, box = _canvas(G, H, white_index(min(whites)) - 1, white_index(max(whites)) + 2)
     vals = [np.median(box(white_index(p) + 0.2, white_index(p) + 0.8, 0.7, 0.92)[0]) for p in whites]
@@ -514,7 +514,9 @@ def _walk(G, H, start:int, step:int, found:set, wl:float, max_keys:int=60):
         if is_black(nb) and nb not in found:
             cx = key_center_x(nb)
             v, m = box(cx - 0.12, cx + 0.12, 0.12, 0.5)
-            if m.size == 0 or m.mean() < 0.9: return last, False
+            if m.size == 0 or m.mean() < 0.9:    # leaves the frame: keep the black key (and so this white key) if its centre is in view
+                cm = box(cx - 0.05, cx + 0.05, 0.27, 0.37)[1]
+                return (p if cm.size and cm.mean() > 0.5 else last), False
             if np.median(v) > 0.55 * wl: return last, True      # no black key where one should be: the keyboard ended
         v, m = box(x + 0.2, x + 0.8, 0.7, 0.92)
         if m.size == 0 or m.mean() < 0.6:                           # leaves the frame: keep it if its centre is in view
@@ -525,7 +527,7 @@ def _walk(G, H, start:int, step:int, found:set, wl:float, max_keys:int=60):
         last = p; p += step; n += 1
     return last, False
 
-# %% ../nbs/11_keyboard.ipynb #8b3e2dec
+# %% ../nbs/11_keyboard.ipynb #21ed71ac
 def _shift_h(H, dx): return np.array([[1, 0, dx], [0, 1, 0], [0, 0, 1]], np.float64) @ H
 
 def _octave(lo:int, hi:int, left_end:bool, right_end:bool):
@@ -535,8 +537,10 @@ def _octave(lo:int, hi:int, left_end:bool, right_end:bool):
         for target in (21, 28, 36):
             if (target - lo) % 12 == 0: cands.append(((target - lo), True))
     if right_end and not cands:
-        for target in (103, 108, 96, 84):
-            if (target - hi) % 12 == 0 and lo + target - hi >= MIN_PITCH: cands.append(((target - hi), target == 103))
+        if hi % 12 == 7: cands.append((103 - hi, True))   # G7: 76 keys
+        elif hi % 12 == 0:   # C8, C7 or C6: a view spanning exactly 61 or 49 keys is that instrument, else assume 88
+            nw = _n_white(lo, hi)
+            cands.append((96 - hi, True) if nw == 36 else (84 - hi, True) if nw == 29 else (108 - hi, nw >= 37))
     if cands: return cands[0]
     mid = (lo + hi) / 2
     sh = 12 * round((60 - mid) / 12)
@@ -544,7 +548,7 @@ def _octave(lo:int, hi:int, left_end:bool, right_end:bool):
     while hi + sh > MAX_PITCH: sh -= 12
     return sh, False
 
-# %% ../nbs/11_keyboard.ipynb #21ed71ac
+# %% ../nbs/11_keyboard.ipynb #ec876807
 def _sample(G, pts):
     pts = np.round(np.asarray(pts)).astype(int)
     ok = (pts[:, 0] >= 0) & (pts[:, 0] < G.shape[1]) & (pts[:, 1] >= 0) & (pts[:, 1] < G.shape[0])
@@ -668,8 +672,10 @@ def find_keyboard(video_or_frames,       # path of a video, or frames (n, h, w[,
         # which way is the front: beyond a black key's front tip lies white key, beyond its back the fallboard
         A = np.array([b['a'] for b in row]); C = np.array([b['c'] for b in row]); L = np.array([b['L'] for b in row])
         # (sampled just beyond each end: further back there may be a light body or wall)
-        fr = np.nanmedian([_sample(G, C + A * (0.5 + k) * L[:, None]) for k in (0.1, 0.2, 0.3)], 0)
-        bk = np.nanmedian([_sample(G, C - A * (0.5 + k) * L[:, None]) for k in (0.1, 0.2, 0.3)], 0)
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore', RuntimeWarning)
+            fr = np.nanmedian([_sample(G, C + A * (0.5 + k) * L[:, None]) for k in (0.1, 0.2, 0.3)], 0)
+            bk = np.nanmedian([_sample(G, C - A * (0.5 + k) * L[:, None]) for k in (0.1, 0.2, 0.3)], 0)
         vote = np.nansum(np.sign(fr - bk)) if np.isfinite(fr).any() and np.isfinite(bk).any() else 0
         sgn = 1 if vote >= 0 else -1
         f = sgn * np.mean(A, 0); xdir = np.array([f[1], -f[0]]); xdir /= np.linalg.norm(xdir)
@@ -705,7 +711,7 @@ def find_keyboard(video_or_frames,       # path of a video, or frames (n, h, w[,
     kb.details = dict(n_black=len(row), cost=float(cost), margin=float(margin), rms=rms, left_end=left_end, right_end=right_end, frames=idx)
     return kb
 
-# %% ../nbs/11_keyboard.ipynb #68d174b1
+# %% ../nbs/11_keyboard.ipynb #6c312a59
 def keyboard_result(kb:Keyboard)->dict:
     "A JSON-able summary of `kb`: lowest/highest pitch, corners, visible keys with their centres, confidence."
     vis = set(kb.visible_pitches)
