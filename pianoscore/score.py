@@ -61,8 +61,11 @@ def corpus_performance(name:str,            # a music21 corpus piece, e.g. 'moza
 def onset_envelope(notes:list,        # pretty_midi notes
                    fps:float=100.,     # frames per second of the curve
                    sigma:float=0.025,  # smoothing, seconds (about the timing noise)
+                   audio:np.ndarray|None=None, # the performance's sound (mono), if there is one
+                   sr:int=22050,       # sample rate of `audio`
+                   audio_weight:float=0.5, # weight of the audio's onset strength against the notes'
                   )->np.ndarray:
-    "An onset-strength curve built from `notes`: loud, long and low notes weigh more."
+    "An onset-strength curve built from `notes` (loud, long and low notes weigh more), plus the audio's when given."
     notes = _as_notes(notes)
     T = int(math.ceil((max(n.start for n in notes) + 3) * fps)) + 1
     env = np.zeros(T)
@@ -72,16 +75,24 @@ def onset_envelope(notes:list,        # pretty_midi notes
         env[int(round(n.start * fps))] += w
     k = np.arange(-int(4 * sigma * fps) - 1, int(4 * sigma * fps) + 2)
     g = np.exp(-0.5 * (k / (sigma * fps)) ** 2)
-    return np.convolve(env, g / g.sum(), mode='same')
+    env = np.convolve(env, g / g.sum(), mode='same')
+    if audio is not None and len(audio):
+        import librosa
+        hop = 512
+        with numba_lock(): a = librosa.onset.onset_strength(y=np.asarray(audio, np.float32), sr=sr, hop_length=hop)
+        a = np.interp(np.arange(T) / fps, np.arange(len(a)) * hop / sr, a, right=0)
+        env = env / (env.std() + 1e-9) + audio_weight * a / (a.std() + 1e-9)
+    return env
 
 def estimate_tempo(notes:list,              # pretty_midi notes
                    fps:float=100.,           # frames per second of the onset curve
                    prior_bpm:float=110.,     # centre of the tempo prior, beats per minute
                    prior_octaves:float=0.9,  # width of the prior, octaves (standard deviation)
                    lo:float=40., hi:float=240., # tempo range searched, beats per minute
+                   audio:np.ndarray|None=None, sr:int=22050, # the sound, if there is one
                   )->tuple:
     "Beat tempo (beats per minute) of `notes` and the tempo-strength curve (bpm, strength) behind it."
-    env = onset_envelope(notes, fps); env = env - env.mean()
+    env = onset_envelope(notes, fps, audio=audio, sr=sr); env = env - env.mean()
     n = len(env); f = np.fft.rfft(env, 2 * n)
     ac = np.fft.irfft(f * np.conj(f))[:n]; ac = ac / (ac[0] + 1e-9)
     bpms = np.exp(np.linspace(np.log(lo), np.log(hi), 600))
@@ -192,11 +203,12 @@ def track_beats(notes:list,          # pretty_midi notes
                 bpm:float|None=None,  # beat tempo if known (beats per minute)
                 fps:float=100.,        # frames per second of the onset curve
                 n_iter:int=3,          # rounds of quantize-and-refit
+                audio:np.ndarray|None=None, sr:int=22050, # the sound, if there is one
                )->BeatGrid:
     "Beats of `notes`: tempo estimate, dynamic-programming beat tracking, then refits to the quantized onsets."
     notes = _as_notes(notes)
-    if bpm is None: bpm, _ = estimate_tempo(notes, fps)
-    env = onset_envelope(notes, fps)
+    if bpm is None: bpm, _ = estimate_tempo(notes, fps, audio=audio, sr=sr)
+    env = onset_envelope(notes, fps, audio=audio, sr=sr)
     last = int((max(n.start for n in notes) + 60 / bpm) * fps); env = env[:last + 1]
     beats = dp_beats(env, 60 * fps / bpm) / fps
     if len(beats) < 3: beats = np.arange(3) * 60 / bpm + min(n.start for n in notes)
@@ -210,7 +222,7 @@ def track_beats(notes:list,          # pretty_midi notes
         grid = BeatGrid(_extend(_refit(grid.beats, t, q), t.min(), max(n.end for n in notes)), grid.sub)
     return grid
 
-# %% ../nbs/31_score.ipynb #d6427066
+# %% ../nbs/31_score.ipynb #8a57f40b
 def beat_accents(notes:list, q:list, n_beats:int)->np.ndarray:
     "Accent of each beat from the notes starting on it: count, bass, length, loudness and change of harmony."
     F = np.zeros((5, n_beats)); pcs = [set() for _ in range(n_beats)]
@@ -265,7 +277,7 @@ def _to_compound(grid:BeatGrid, phase:int)->tuple:
     j0 = int(np.argmin(np.abs(ks - phase)))
     return BeatGrid(grid.time(ks), 3), j0 % 2
 
-# %% ../nbs/31_score.ipynb #711555cd
+# %% ../nbs/31_score.ipynb #1723acd7
 def estimate_key(notes:list):
     "The music21 Key of `notes` by the Krumhansl-Kessler profiles, weighted by duration."
     import music21
@@ -298,7 +310,7 @@ def spell(midi:int, names:list):
     if p.accidental is not None and p.accidental.name == 'natural': p.accidental = None
     return p
 
-# %% ../nbs/31_score.ipynb #73c15c6b
+# %% ../nbs/31_score.ipynb #996753fe
 HAND_CENTRE = (50, 70)   # MIDI pitch each hand drifts towards: left about D3, right about A#4
 
 def _hand_cost(new, held, last, centre):
@@ -350,7 +362,7 @@ def split_middle_c(notes:list)->np.ndarray:
     "The naive split: 0 (left hand) below middle C, else 1."
     return np.array([int(n.pitch >= 60) for n in notes])
 
-# %% ../nbs/31_score.ipynb #6298f33d
+# %% ../nbs/31_score.ipynb #71ef674f
 def _parse_meter(meter:str)->tuple:
     n, d = (int(x) for x in str(meter).split('/'))
     if d == 8 and n % 3 == 0 and n > 3: return 3, n // 3
@@ -386,6 +398,23 @@ def _fill_part(part, events, names, beat_ql, bar_ql, total):
         t = off
     if t < total: rest(t, total)
 
+def _ledger_lines(part_notes, treble:bool)->int:
+    "How many ledger lines `part_notes` need on a treble (or bass) staff."
+    lo, hi = (31, 39) if treble else (19, 27)   # diatonic numbers of the staff's outer lines: E4..F5, G2..A3
+    ds = [p.diatonicNoteNum for n in part_notes for p in n.pitches]
+    return sum(max(0, (lo - d) // 2) + max(0, (d - hi) // 2) for d in ds)
+
+def _clef_changes(part, treble:bool):
+    "Switch clef at bars that need far fewer ledger lines in the other clef, so the staff stays readable."
+    import music21
+    for m in part.getElementsByClass('Measure'):
+        ns = list(m.notes)
+        if not ns: continue
+        here, there = _ledger_lines(ns, treble), _ledger_lines(ns, not treble)
+        if there <= 0.4 * here and here - there >= 6:
+            for c in list(m.getElementsByClass('Clef')): m.remove(c)
+            treble = not treble; m.insert(0, music21.clef.TrebleClef() if treble else music21.clef.BassClef())
+
 def _hand_events(idx, notes, on, off):
     "Chords of the notes `idx` of one hand: (onset, end, midis), ends cut at the hand's next onset."
     by = {}
@@ -397,7 +426,7 @@ def _hand_events(idx, notes, on, off):
         ev.append((s, end, sorted({notes[i].pitch for i in by[s]})))
     return ev
 
-# %% ../nbs/31_score.ipynb #6973a6ba
+# %% ../nbs/31_score.ipynb #e84e655b
 @dataclass
 class Engraving:
     "An engraved score with what was estimated to make it: tempo, meter, key, beats, hands and each note's place."
@@ -435,13 +464,15 @@ def engrave(notes_or_pm,                 # pretty_midi notes, a PrettyMIDI or a 
             key:str|None=None,           # key if known, e.g. 'G' (major) or 'e' (minor)
             title:str='Transcription',   # title printed on the score
             hands:str='voices',          # 'voices' (Viterbi hand split) or 'middle-c' (fixed split)
+            audio:np.ndarray|None=None,  # the performance's sound (mono), to help the beat tracking
+            sr:int=22050,                # sample rate of `audio`
            )->Engraving:
     "Sheet music from performed notes: beats, meter, key, quantization, hands, two staves."
     import music21
     notes = _as_notes(notes_or_pm)
     sub, g = _parse_meter(meter) if meter else (None, None)
     bpm = tempo / float(Fraction(3, 2) if sub == 3 else 1) if tempo else None
-    grid = track_beats(notes, bpm)
+    grid = track_beats(notes, bpm, audio=audio, sr=sr)
     if sub: grid.sub = sub
     q_on, q_off = _quantize(notes, grid)
     ts, g2, phase = estimate_meter(notes, q_on, grid.sub)
@@ -463,23 +494,24 @@ def engrave(notes_or_pm,                 # pretty_midi notes, a PrettyMIDI or a 
         idx = [i for i in range(len(notes)) if hand[i] == h]
         p = music21.stream.PartStaff(); p.id = 'RH' if h else 'LH'
         med = np.median([notes[i].pitch for i in idx]) if idx else (67 if h else 48)
-        p.insert(0, music21.clef.TrebleClef() if (med >= 55 if h else med >= 64) else music21.clef.BassClef())
+        treble = bool(med >= 55 if h else med >= 64)
+        p.insert(0, music21.clef.TrebleClef() if treble else music21.clef.BassClef())
         p.insert(0, music21.key.KeySignature(k.sharps)); p.insert(0, music21.meter.TimeSignature(ts))
         if h:
             p.insert(0, music21.instrument.Piano())
             p.insert(0, music21.tempo.MetronomeMark(number=round(grid.bpm), referent=music21.duration.Duration(bql)))
         _fill_part(p, _hand_events(idx, notes, on, off), names, bql, bar, total)
-        p.makeNotation(inPlace=True)
+        p.makeNotation(inPlace=True); _clef_changes(p, treble)
         sc.insert(0, p); parts.append(p)
     sc.insert(0, music21.layout.StaffGroup(parts, name='Piano', symbol='brace', barTogether=True))
     n_meas = len(parts[0].getElementsByClass('Measure'))
     return Engraving(sc, grid, grid.qpm, ts, f"{k.tonic.name.replace('-', 'b')} {k.mode}", n_meas, notes, on, hand)
 
-def to_score(notes_or_pm, tempo:float|None=None, meter:str|None=None, key:str|None=None, title:str='Transcription'):
-    "The music21 Score engraved from `notes_or_pm` (see `engrave` for the estimates behind it)."
-    return engrave(notes_or_pm, tempo, meter, key, title).score
+def to_score(notes_or_pm, tempo:float|None=None, meter:str|None=None, key:str|None=None, title:str='Transcription', **kwargs):
+    "The music21 Score engraved from `notes_or_pm` (see `engrave` for the estimates behind it and the other options)."
+    return engrave(notes_or_pm, tempo, meter, key, title, **kwargs).score
 
-# %% ../nbs/31_score.ipynb #4aab73ea
+# %% ../nbs/31_score.ipynb #9965e804
 def write_musicxml(score, path)->Path:
     "Write `score` as MusicXML to `path`, atomically."
     path = Path(path)
@@ -587,18 +619,21 @@ def write_score(score,                 # a music21 Score (or an Engraving)
     paths['pdf'] = svgs_to_pdf(svgs, out / f"{stem}.pdf")
     return paths
 
-# %% ../nbs/31_score.ipynb #12891882
+# %% ../nbs/31_score.ipynb #d074de68
 def score_cli(midi,                      # a MIDI file (.mid) to engrave
               out:str='score_out',        # folder for score.musicxml, score-N.svg, score.png and score.pdf
               tempo:float=None,           # quarter notes per minute, if known (else estimated)
               meter:str=None,             # time signature, e.g. 3/4 or 6/8, if known (else estimated)
               key:str=None,               # key, e.g. G or e (minor), if known (else estimated)
               title:str=None,             # title on the score (default: the file name)
+              audio:str=None,             # the performance's sound (audio or video file), to help find the beats
               json:bool=False,            # print one JSON object
              )->dict:
     "Engrave any MIDI file as sheet music: MusicXML, SVG pages, PNG and a printable PDF."
+    from pianoscore.media import load_audio
     p = Path(midi)
-    e = engrave(p, tempo=tempo, meter=meter, key=key, title=title or p.stem)
+    y, sr = load_audio(audio, sr=22050) if audio else (None, 22050)
+    e = engrave(p, tempo=tempo, meter=meter, key=key, title=title or p.stem, audio=y, sr=sr)
     paths = write_score(e.score, out, p.stem.replace(' ', '_') or 'score')
     return to_jsonable(dict(e.summary(), midi=str(p), musicxml=paths['musicxml'], svg=paths['svg'], png=paths['png'],
                             pdf=paths['pdf'], n_pages=len(paths['svg'])))

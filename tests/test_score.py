@@ -48,3 +48,12 @@ def test_empty_midi_errors(tmp_path):
     assert r.returncode != 0 and 'empty.mid' in r.stderr + r.stdout
     assert not (tmp_path / 'out' / 'empty.musicxml').exists()
     with pytest.raises(ValueError, match='no notes'): engrave([])
+
+def test_score_cli_with_audio(tmp_path):
+    from pianoscore.media import render_midi, write_wav
+    from pianoscore.core import notes_to_midi
+    notes, qpm, *_ = corpus_performance('mozart/k545/movement1_exposition', jitter=0.02, tempo_factor=0.95, max_measures=6)
+    pm = notes_to_midi(notes); pm.write(str(tmp_path / 'p.mid'))
+    write_wav(tmp_path / 'p.wav', render_midi(pm, sr=22050), 22050)
+    j = run_cli('score', tmp_path / 'p.mid', '-o', tmp_path / 'out', '--audio', tmp_path / 'p.wav', '--json').json
+    assert abs(j['tempo'] / qpm - 1) < 0.05 and j['meter'] == '4/4'
