@@ -408,12 +408,38 @@ def _clef_changes(part, treble:bool):
     "Switch clef at bars that need far fewer ledger lines in the other clef, so the staff stays readable."
     import music21
     for m in part.getElementsByClass('Measure'):
-        ns = list(m.notes)
+        ns = list(m.recurse().notes)
         if not ns: continue
         here, there = _ledger_lines(ns, treble), _ledger_lines(ns, not treble)
         if there <= 0.4 * here and here - there >= 6:
             for c in list(m.getElementsByClass('Clef')): m.remove(c)
             treble = not treble; m.insert(0, music21.clef.TrebleClef() if treble else music21.clef.BassClef())
+
+def _hand_voices(idx, notes, on, off, min_hold)->tuple:
+    "Split one hand's notes into moving notes and notes held on (by `min_hold` or more) under the hand's next onsets."
+    starts = sorted({on[i] for i in idx}); nxt = dict(zip(starts, starts[1:]))
+    held = [i for i in idx if on[i] in nxt and off[i] - nxt[on[i]] >= min_hold and off[i] - on[i] >= 2 * min_hold]
+    hs = set(held); return [i for i in idx if i not in hs], held
+
+def _merge_voices(p1, p2, held_above:bool):
+    "One staff with the measures of `p1` as voice 1 and those of `p2` (held notes) as voice 2 where it has notes."
+    import music21
+    out = music21.stream.PartStaff()
+    for m1, m2 in zip(p1.getElementsByClass('Measure'), p2.getElementsByClass('Measure')):
+        m = music21.stream.Measure(number=m1.number)
+        for el in m1.getElementsByClass(['Clef', 'KeySignature', 'TimeSignature', 'MetronomeMark', 'Instrument']): m.insert(el.offset, el)
+        if m1.rightBarline is not None: m.rightBarline = m1.rightBarline
+        voices = [(m1, 'down' if held_above else 'up')]
+        if len(m2.notes): voices.append((m2, 'up' if held_above else 'down'))
+        for j, (src, stem) in enumerate(voices, 1):
+            v = music21.stream.Voice(id=str(j))
+            for el in src.notesAndRests:
+                if len(voices) > 1 and not el.isRest: el.stemDirection = stem
+                if j == 2 and el.isRest: el.style.hideObjectOnPrint = True   # the held voice's gaps need no rests
+                v.insert(el.offset, el)
+            m.insert(0, v)
+        out.append(m)
+    return out
 
 def _hand_events(idx, notes, on, off):
     "Chords of the notes `idx` of one hand: (onset, end, midis), ends cut at the hand's next onset."
@@ -492,16 +518,21 @@ def engrave(notes_or_pm,                 # pretty_midi notes, a PrettyMIDI or a 
     parts = []
     for h in (1, 0):
         idx = [i for i in range(len(notes)) if hand[i] == h]
-        p = music21.stream.PartStaff(); p.id = 'RH' if h else 'LH'
         med = np.median([notes[i].pitch for i in idx]) if idx else (67 if h else 48)
         treble = bool(med >= 55 if h else med >= 64)
-        p.insert(0, music21.clef.TrebleClef() if treble else music21.clef.BassClef())
-        p.insert(0, music21.key.KeySignature(k.sharps)); p.insert(0, music21.meter.TimeSignature(ts))
-        if h:
-            p.insert(0, music21.instrument.Piano())
-            p.insert(0, music21.tempo.MetronomeMark(number=round(grid.bpm), referent=music21.duration.Duration(bql)))
-        _fill_part(p, _hand_events(idx, notes, on, off), names, bql, bar, total)
-        p.makeNotation(inPlace=True); _clef_changes(p, treble)
+        def staff(events):
+            p = music21.stream.PartStaff()
+            p.insert(0, music21.clef.TrebleClef() if treble else music21.clef.BassClef())
+            p.insert(0, music21.key.KeySignature(k.sharps)); p.insert(0, music21.meter.TimeSignature(ts))
+            if h:
+                p.insert(0, music21.instrument.Piano())
+                p.insert(0, music21.tempo.MetronomeMark(number=round(grid.bpm), referent=music21.duration.Duration(bql)))
+            _fill_part(p, events, names, bql, bar, total); p.makeNotation(inPlace=True); return p
+        moving, held = _hand_voices(idx, notes, on, off, bql / 2)
+        p = staff(_hand_events(moving, notes, on, off))
+        if held: p = _merge_voices(p, staff(_hand_events(held, notes, on, off)),
+                                   np.mean([notes[i].pitch for i in held]) > np.mean([notes[i].pitch for i in moving] or [0]))
+        p.id = 'RH' if h else 'LH'; _clef_changes(p, treble)
         sc.insert(0, p); parts.append(p)
     sc.insert(0, music21.layout.StaffGroup(parts, name='Piano', symbol='brace', barTogether=True))
     n_meas = len(parts[0].getElementsByClass('Measure'))
