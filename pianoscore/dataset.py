@@ -27,7 +27,7 @@ KEYBOARD_PIECES = ['bach/bwv846', 'mozart/k545/movement1_exposition', 'joplin/ma
                    'schumann_clara/polonaise_op1n4', 'schumann_clara/opus17/movement3', 'schumann_robert/dichterliebe_no2',
                    'schumann_robert/opus48no2', 'schubert/Lindenbaum', 'beach/prayer_of_a_tired_child']
 CHAMBER_PIECES = ([f'haydn/opus1no1/movement{i}' for i in range(1, 6)] + [f'haydn/opus74no1/movement{i}' for i in range(1, 5)] +
-                  [f'beethoven/opus18no1/movement{i}.mxl' for i in range(1, 5)] + ['beethoven/opus18no3', 'beethoven/opus18no4'] +
+                  [f'beethoven/opus18no1/movement{i}.mxl' for i in range(1, 5)] +
                   [f'mozart/k155/movement{i}' for i in range(1, 4)] + [f'mozart/k156/movement{i}' for i in range(1, 5)] +
                   [f'mozart/k458/movement{i}' for i in range(1, 5)] + ['corelli/opus3no1/1grave'])
 CHORALES = ['bach/bwv10.7', 'bach/bwv101.7', 'bach/bwv102.7', 'bach/bwv103.6', 'bach/bwv104.6', 'bach/bwv108.6', 'bach/bwv11.6',
@@ -68,7 +68,11 @@ def piece_midi(piece:str,               # music21 corpus path, e.g. 'bach/bwv846
         try: s = corpus.parse(piece)
         except Exception as e: raise ValueError(f"music21 corpus piece '{piece}' cannot be parsed ({e}); pick another piece") from None
         data = s.write('midi')
-    pm = pretty_midi.PrettyMIDI(str(data))
+    old = pretty_midi.pretty_midi.MAX_TICK
+    try:
+        pretty_midi.pretty_midi.MAX_TICK = 1e9          # music21 writes 10080 ticks per beat: long pieces pass pretty_midi's 1e7 guard
+        pm = pretty_midi.PrettyMIDI(str(data))
+    finally: pretty_midi.pretty_midi.MAX_TICK = old
     if path is not None:
         with atomic_path(path) as tmp: pm.write(str(tmp))
     return pm
