@@ -88,7 +88,8 @@ def main():
         print(f"== {split}: {len(rows)} pieces, {time.time() - t0:.0f} s, jitter {a.jitter * 1000:.0f} ms, tempo x0.9-1.1\n"
               f"   tempo within 5%: {m('tempo_ok'):.0f}%  (off by a factor 2/3/1.5 instead: {m('tempo_octave'):.0f}%)\n"
               f"   meter right: {m('meter_ok'):.0f}%  (bar length right: {m('bar_ok'):.0f}%)\n"
-              f"   onsets at the right grid position: {m('onsets'):.1f}%  (mean over pieces)\n"
+              f"   onsets at the right grid position: {m('onsets'):.1f}%  (mean over pieces; over the pieces whose tempo is right: "
+              f"{100 * np.mean([r['onsets'] for r in rows if r['tempo_ok']] or [0]):.1f}%)\n"
               f"   notes kept with the right pitch after the MusicXML round trip: {m('pitches'):.1f}%")
         hs = [r for r in rows if 'hands' in r]
         if hs: print(f"   hand split agreement with the staves (piano pieces): {100 * np.mean([r['hands'] for r in hs]):.1f}% "
