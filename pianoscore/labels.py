@@ -37,12 +37,18 @@ def _melscale_fbanks(n_freqs:int, f_min:float, f_max:float, n_mels:int, sample_r
 
 @contextlib.contextmanager
 def _torchaudio_stand_in():
-    "While transkun builds its model: a minimal `torchaudio` if the real one is not installed."
-    if importlib.util.find_spec('torchaudio') is not None or 'torchaudio' in sys.modules: yield; return
+    "While transkun builds its model: a minimal `torchaudio` if the real one is missing or broken (built for another torch)."
+    try:
+        import torchaudio
+        ok = callable(torchaudio.functional.melscale_fbanks)
+    except Exception: ok = False
+    if ok: yield; return
+    saved = {k: sys.modules.pop(k) for k in list(sys.modules) if k == 'torchaudio' or k.startswith('torchaudio.')}
     mod = types.ModuleType('torchaudio'); mod.functional = types.SimpleNamespace(melscale_fbanks=_melscale_fbanks)
     sys.modules['torchaudio'] = mod
     try: yield
-    finally: sys.modules.pop('torchaudio', None)
+    finally:
+        sys.modules.pop('torchaudio', None); sys.modules.update(saved)
 
 def transcriber_available(model:str='transkun')->bool:
     "Whether the audio transcription `model`'s package is installed."
@@ -506,17 +512,25 @@ def read_pianoyt(root,                  # the PianoYT folder (pianoyt_videos.csv
             out.append(PianoYTVideo(vid, row[1], s, (x0, y0, x1, y1), mids[0] if mids else None, found.get(vid)))
     return out
 
-# %% ../nbs/50_labels.ipynb #243938f1
+# %% ../nbs/50_labels.ipynb #f2238eb2
 def pseudo_clip(video, keyboard=None, model:str='auto'):
     "A `pianoscore.train.Clip` of `video`: canonical strips and its sound's labels (made if missing)."
-    from pianoscore.train import Clip, _stream_strips
+    from pianoscore.train import Clip
+    from pianoscore.keyboard import rectify
     v = check_file(video, 'video')
     if not label_paths(v)['npz'].exists(): label_video(v, model=model)
     lab = load_labels(v)
     kb = keyboard if keyboard is not None else clip_keyboard(v)
-    s = _stream_strips(v, kb)
+    s = np.concatenate([rectify(np.stack(ch), kb) for ch in _chunks((f for _, _, f in iter_frames(str(v), gray=True)), 64)])
     snd = getattr(lab, 'sounding', None)
     return Clip(v.stem, [s], lab.roll, lab.onsets, lab.fps, snd)
+
+def _chunks(it, n:int):
+    buf = []
+    for x in it:
+        buf.append(x)
+        if len(buf) == n: yield buf; buf = []
+    if buf: yield buf
 
 def _cut(c, a:int, b:int):
     from pianoscore.train import Clip
