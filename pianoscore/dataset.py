@@ -267,6 +267,16 @@ class Clip:
     @property
     def piano_roll(self)->PianoRoll: return PianoRoll(self.roll, self.fps, onsets=self.onsets)
     @property
+    def visible(self)->np.ndarray:
+        "(88,) bool: keys of the instrument whose outline's centre lies inside the frame (partial views crop keys off)."
+        w, h = self.meta.get('width'), self.meta.get('height')
+        if not w:
+            import cv2
+            cap = cv2.VideoCapture(str(self.paths['mp4'])); w, h = cap.get(cv2.CAP_PROP_FRAME_WIDTH), cap.get(cv2.CAP_PROP_FRAME_HEIGHT); cap.release()
+        c = self.key_quads.mean(1); inside = (c[:, 0] >= 0) & (c[:, 0] < w) & (c[:, 1] >= 0) & (c[:, 1] < h)
+        v = np.zeros(88, bool); v[self.lo - MIN_PITCH:self.hi - MIN_PITCH + 1] = inside
+        return v
+    @property
     def keyboard(self):
         "The truth `pianoscore.keyboard.Keyboard` (or a dict of corners, lo, hi if that module is missing)."
         try: from pianoscore.keyboard import Keyboard

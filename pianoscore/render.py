@@ -18,7 +18,7 @@ from .media import render_midi, write_video, atomic_path, load_midi, ensure_dir
 # %% auto #0
 __all__ = ['RANGES', 'SIZES', 'SKINS', 'BACKGROUNDS', 'PIANOS', 'PRESETS', 'FELT_MM', 'SLIP_MM', 'CHEEK_MM', 'RESTRIKE_GAP',
            'Style', 'make_style', 'project', 'camera_homography', 'keyboard_truth', 'plan_hands', 'Scene',
-           'prepare_performance', 'performance_midi', 'performance_truth', 'clip_paths', 'render_video',
+           'prepare_performance', 'performance_midi', 'performance_truth', 'frame_music', 'clip_paths', 'render_video',
            'render_video_cli']
 
 # %% ../nbs/10_render.ipynb #90a4b7b3
@@ -44,8 +44,8 @@ class Style:
     view_lo:float=0.           # left edge of the framed part, as a fraction of the keyboard width
     view_hi:float=1.           # right edge of the framed part
     fill:float=0.94            # framed part's width over the frame width (> 1 crops it off-frame)
-    shift_x:float=0.           # offset of the framed part's centre, in frame widths
-    shift_y:float=0.           # offset in frame heights
+    shift_x:float=0.           # sideways offset of the framed part, as a fraction of the frame's free margin (|.| <= 0.5 stays in frame)
+    shift_y:float=0.           # up/down offset, as a fraction of the free margin
     distance:float=1.2         # camera height over the framed width (small: strong perspective)
     body:tuple=(18, 18, 20)    # BGR colour of the piano's body
     felt:tuple=(35, 30, 120)   # BGR colour of the felt strip behind the keys
@@ -144,7 +144,7 @@ def _random(cls, seed:int=0,        # the style's seed: same seed, same style
             width=int(w), height=int(h), crf=int(round(d('crf', lambda: rng.uniform(18, 32)))),
             tilt=float(d('tilt', lambda: small(15))), yaw=float(d('yaw', lambda: small(8))), rotation=float(d('rotation', lambda: small(15))),
             view_lo=float(vlo), view_hi=float(vhi), fill=fill,
-            shift_x=float(rng.uniform(-0.04, 0.04)), shift_y=float(rng.uniform(-0.15, 0.15)), distance=float(rng.uniform(0.8, 1.8)),
+            shift_x=float(rng.uniform(-0.4, 0.4)), shift_y=float(rng.uniform(-0.45, 0.45)), distance=float(rng.uniform(0.8, 1.8)),
             body=body, felt=felt, white=white, black=_jit(rng, (20, 20, 22), 8), gap_mm=float(rng.uniform(0.8, 1.6)),
             shadow=float(rng.uniform(0.2, 0.6)), press=float(rng.uniform(0.08, 0.25)), light_angle=float(rng.uniform(0, 360)),
             gradient=float(d('gradient', lambda: rng.uniform(0, 0.4))), gradient_angle=float(rng.uniform(0, 360)),
@@ -195,7 +195,7 @@ def camera_homography(style:Style)->np.ndarray:
     (x0, y0), (x1, y1) = reg.min(0), reg.max(0)
     w, h = style.size
     s = style.fill * min(w / (x1 - x0), h * 0.98 / (y1 - y0))
-    cx, cy = w / 2 + style.shift_x * w, h / 2 + style.shift_y * h * max(0., 1 - s * (y1 - y0) / h)
+    cx, cy = w / 2 + style.shift_x * max(0., w - s * (x1 - x0)), h / 2 + style.shift_y * max(0., h - s * (y1 - y0))
     T = np.array([[s, 0, cx - s * (x0 + x1) / 2], [0, s, cy - s * (y0 + y1) / 2], [0, 0, 1]])
     H = T @ M
     return H / H[2, 2]
@@ -611,6 +611,17 @@ def performance_truth(perf:dict, fps:float, n_frames:int)->dict:
     return dict(roll=pr.roll, onsets=ons, sounding=snd)
 
 # %% ../nbs/10_render.ipynb #f295486d
+def frame_music(style:Style, notes:list)->Style:
+    "`style` with a partial view moved over the keys `notes` play (as a camera operator would); full views unchanged."
+    frac = style.view_hi - style.view_lo
+    if frac >= 0.999 or not notes: return style
+    g = key_geometry(style.lo, style.hi); ps = np.array([n.pitch for n in notes])
+    xs = ((g['x0'] + g['x1']) / 2)[ps - style.lo] / g['width']
+    lo_, hi_ = np.percentile(xs, [5, 95])
+    jitter = (style.view_lo / max(1e-9, 1 - frac) - 0.5) * 0.3 * frac    # the style's own placement, softened
+    v0 = float(np.clip((lo_ + hi_) / 2 - frac / 2 + jitter, 0, 1 - frac))
+    return dataclasses.replace(style, view_lo=v0, view_hi=v0 + frac)
+
 def clip_paths(out)->dict:
     "The four files of the clip whose video is `out` (NAME.mp4): mp4, npz, mid, json."
     out = Path(out); stem = out.with_suffix('')
@@ -631,6 +642,7 @@ def render_video(midi,                      # PrettyMIDI or path of a MIDI file
     pm = midi if isinstance(midi, pretty_midi.PrettyMIDI) else load_midi(midi)
     s = make_style(style, seed)
     perf = prepare_performance(pm, s.lo, s.hi, s.fps, start, end, name=name)
+    s = frame_music(s, perf['notes'])
     n = max(1, int(round((perf['end'] - perf['start']) * s.fps)))
     truth = performance_truth(perf, s.fps, n)
     scene = Scene(s)
