@@ -42,7 +42,8 @@ def piece_slug(piece:str)->str:
 
 # %% ../nbs/40_perform.ipynb #a00ae3d4
 @functools.lru_cache(maxsize=32)
-def _corpus_midi(piece:str)->bytes:
+def _corpus_midi(piece:str, cut:int|None=None)->bytes:
+    "MIDI bytes of corpus `piece` (its piano parts if it has some), cut to the first `cut` measures if it is longer."
     import music21
     from music21 import bar, repeat
     try: s = music21.corpus.parse(piece)
@@ -52,6 +53,7 @@ def _corpus_midi(piece:str)->bytes:
     if piano and len(piano) < len(parts):
         for p in parts:
             if p not in piano: s.remove(p)
+    if cut and len(s.parts[0].getElementsByClass('Measure')) > cut: s = s.measures(1, cut)
     try: return music21.midi.translate.music21ObjectToMidiFile(s).writestr()
     except Exception:   # badly formed repeats: play the score straight through
         for b in list(s.recurse().getElementsByClass(bar.Repeat)):
@@ -60,6 +62,12 @@ def _corpus_midi(piece:str)->bytes:
             if getattr(site, 'rightBarline', None) is b: site.rightBarline = None
         for r in list(s.recurse().getElementsByClass(repeat.RepeatExpression)): r.activeSite.remove(r)
         return music21.midi.translate.music21ObjectToMidiFile(s).writestr()
+
+@functools.lru_cache(maxsize=64)
+def _n_measures(piece:str)->int:
+    import music21
+    try: return len(music21.corpus.parse(piece).parts[0].getElementsByClass('Measure'))
+    except Exception: return 0
 
 def score_notes(piece,                 # music21 corpus name, MIDI path, PrettyMIDI or list of notes
                 seconds:float|None=None, # length of the excerpt (score time); None: all
@@ -73,7 +81,16 @@ def score_notes(piece,                 # music21 corpus name, MIDI path, PrettyM
     elif isinstance(piece, (str, Path)) and Path(piece).suffix.lower() in ('.mid', '.midi'):
         from pianoscore.media import load_midi
         notes = midi_notes(load_midi(piece))
-    else: notes = midi_notes(pretty_midi.PrettyMIDI(io.BytesIO(_corpus_midi(str(piece)))))
+    else:
+        old = pretty_midi.pretty_midi.MAX_TICK     # long movements at music21's 10080 ticks per beat pass pretty_midi's "corrupt" limit
+        pretty_midi.pretty_midi.MAX_TICK = max(old, 1e9)
+        try:
+            notes = []
+            if seconds is not None:   # a long movement: convert its first 64 measures if they hold the excerpt
+                pm = pretty_midi.PrettyMIDI(io.BytesIO(_corpus_midi(str(piece), 64 if _n_measures(str(piece)) > 100 else None)))
+                if pm.get_end_time() >= start + seconds: notes = midi_notes(pm)
+            if not notes: notes = midi_notes(pretty_midi.PrettyMIDI(io.BytesIO(_corpus_midi(str(piece)))))
+        finally: pretty_midi.pretty_midi.MAX_TICK = old
     notes = [n for n in notes if n.start >= start - 1e-6 and (seconds is None or n.start < start + seconds)]
     if not notes: raise ValueError(f"no notes in '{piece}' between {start} s and {start + (seconds or 0)} s; choose another start or piece")
     t0 = min(n.start for n in notes); stop = start + seconds + 0.5 if seconds is not None else np.inf
