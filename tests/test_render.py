@@ -112,3 +112,12 @@ def test_dataset_split_resume_and_windows(tmp_path):
     ws = list(iter_windows([c], size=16, step=8, gray=True))
     assert len(ws) == (50 - 16) // 8 + 1 and ws[0]['frames'].shape == (16, 180, 320) and ws[1]['start'] == 8
     assert (ws[1]['roll'] == c.roll[8:24]).all()
+
+def test_clip_window_keeps_held_notes_without_onsets(tmp_path):
+    pm = _performance()
+    r = render_video(pm, tmp_path / 'w.mp4', seed=2, style=dict(STYLE, width=320, height=180), start=0.5, end=1.5, audio=False, progress=False)
+    t = np.load(tmp_path / 'w.npz')
+    assert r['frames'] == 25 and len(t['roll']) == 25
+    for p in (48, 52, 55, 60, 64, 67):                                   # the chord was struck at 0.1 s, before the window
+        assert t['roll'][0, p - 21] and not t['onsets'][:, p - 21].any()
+    assert t['onsets'][int(round(0.5 * 25)), 72 - 21]                   # the run starts at 1.0 s = 0.5 s into the window
