@@ -249,17 +249,18 @@ def _contrast(A, g, p):
 def estimate_meter(notes:list, q:list, sub:int=2,
                    four_vs_two:float=0.3,   # t needed between beats 1 and 3 for a 4-beat bar over a 2-beat one
                    triple:float=0.5,        # margin a 3-beat bar needs over 2 and 4
+                   start_bonus:float=0.5,   # prior for a bar starting on the first note (matters in short pieces)
                   )->tuple:
     "Time signature string ('3/4', '6/8', ...), beats per bar and downbeat phase (beat index mod beats per bar)."
     n_beats = int(math.floor(max(float(x) for x in q))) + 1
-    A = beat_accents(notes, q, n_beats)
+    A = beat_accents(notes, q, n_beats); k0 = int(math.floor(min(q)))
     best = {g: max((_contrast(A, g, p), p) for p in range(g)) for g in (2, 3, 4)}
     t2, t3 = best[2][0], best[3][0]
     g = 3 if t3 > max(t2, best[4][0]) + triple else 2
     if g == 2:
         p4 = best[4][1]; d = _contrast(A[p4 % 4::2], 2, 0) if len(A) > 8 else 0.
         g = 4 if d > four_vs_two or best[4][0] > t2 + four_vs_two else 2
-    phase = best[g][1]
+    phase = max((_contrast(A, g, p) + start_bonus * (p == k0 % g), p) for p in range(g))[1]
     ts = {2: {2: '2/4', 3: '3/4', 4: '4/4'}, 3: {2: '6/8', 3: '9/8', 4: '12/8'}}[sub][g]
     return ts, g, phase
 
@@ -471,6 +472,17 @@ class Engraving:
                     n_notes=len(self.notes), n_left=int((self.hands == 0).sum()), n_right=int((self.hands == 1).sum()))
     def __repr__(self):
         s = self.summary(); return f"Engraving({s['n_measures']} bars of {s['meter']} in {s['key']}, quarter = {s['tempo']:.1f}, {s['n_notes']} notes)"
+    def show(self, page:int=1, width:int=1000, crop:float|None=None):
+        "Page `page` of the score as a PNG image for a notebook; `crop` keeps that top fraction of the page."
+        import tempfile
+        from IPython.display import Image
+        svgs = render_svg(self.score)
+        with tempfile.TemporaryDirectory() as d:
+            png = svg_to_png(svgs[page - 1], Path(d) / 'page.png', width=width)
+            if crop:
+                from PIL import Image as PImage
+                im = PImage.open(png); im.crop((0, 0, im.width, int(im.height * crop))).save(png)
+            return Image(data=png.read_bytes())
 
 def _quantize(notes, grid):
     "Grid positions (beats) of the onsets and ends of `notes`; an end is at least one grid step after its onset."
@@ -505,7 +517,8 @@ def engrave(notes_or_pm,                 # pretty_midi notes, a PrettyMIDI or a 
     if not meter and ts == '3/4' and six_eight(notes, q_on, phase):
         grid, phase = _to_compound(grid, phase); q_on, q_off = _quantize(notes, grid); ts, g2 = '6/8', 2
     if meter:
-        A = beat_accents(notes, q_on, int(max(q_on)) + 1); phase = max((_contrast(A, g, p), p) for p in range(g))[1]; ts = meter
+        A = beat_accents(notes, q_on, int(max(q_on)) + 1); k0 = int(math.floor(min(q_on)))
+        phase = max((_contrast(A, g, p) + 0.5 * (p == k0 % g), p) for p in range(g))[1]; ts = meter
     else: g = g2
     k = music21.key.Key(key) if key else estimate_key(notes)
     names = pitch_names(k)
@@ -650,7 +663,7 @@ def write_score(score,                 # a music21 Score (or an Engraving)
     paths['pdf'] = svgs_to_pdf(svgs, out / f"{stem}.pdf")
     return paths
 
-# %% ../nbs/31_score.ipynb #d074de68
+# %% ../nbs/31_score.ipynb #a303e5c1
 def score_cli(midi,                      # a MIDI file (.mid) to engrave
               out:str='score_out',        # folder for score.musicxml, score-N.svg, score.png and score.pdf
               tempo:float=None,           # quarter notes per minute, if known (else estimated)
