@@ -17,9 +17,9 @@ from .media import render_midi, write_video, atomic_path, load_midi, ensure_dir
 
 # %% auto #0
 __all__ = ['RANGES', 'SIZES', 'SKINS', 'BACKGROUNDS', 'PIANOS', 'PRESETS', 'FELT_MM', 'SLIP_MM', 'CHEEK_MM', 'RESTRIKE_GAP',
-           'Style', 'make_style', 'project', 'camera_homography', 'keyboard_truth', 'plan_hands', 'Scene',
-           'prepare_performance', 'performance_midi', 'performance_truth', 'frame_music', 'clip_paths', 'render_video',
-           'render_video_cli']
+           'Style', 'make_style', 'project', 'camera_pose', 'camera_homography', 'keyboard_truth', 'plan_hands',
+           'Scene', 'prepare_performance', 'performance_midi', 'performance_truth', 'frame_music', 'clip_paths',
+           'render_video', 'render_video_cli']
 
 # %% ../nbs/10_render.ipynb #90a4b7b3
 RANGES = {88: (21, 108), 76: (28, 103), 61: (36, 96), 49: (36, 84)}   # lowest and highest pitch by number of keys
@@ -184,12 +184,19 @@ def project(H:np.ndarray, pts)->np.ndarray:
     pts = np.asarray(pts, np.float64); p = pts.reshape(-1, 2) @ H[:, :2].T + H[:, 2]
     return (p[:, :2] / p[:, 2:]).reshape(pts.shape)
 
+def camera_pose(style:Style)->tuple:
+    "The camera's rotation (world to camera) and centre (mm; world x right, y to the player, z down into the keys)."
+    W = key_geometry(style.lo, style.hi)['width'] * WHITE_W_MM
+    xa, xb = style.view_lo * W, style.view_hi * W
+    R = _rot(style.rotation, style.tilt, style.yaw)
+    axis = R.T @ np.array([0, 0, 1.]); C = np.array([(xa + xb) / 2, WHITE_L_MM / 2, 0]) - style.distance * (xb - xa) * axis
+    return R, C
+
 def camera_homography(style:Style)->np.ndarray:
     "The homography from keyboard-plane millimetres to frame pixels for `style`'s camera."
     W = key_geometry(style.lo, style.hi)['width'] * WHITE_W_MM
     xa, xb = style.view_lo * W, style.view_hi * W
-    R = _rot(style.rotation, style.tilt, style.yaw)               # world (x right, y to the player, z down) -> camera
-    axis = R.T @ np.array([0, 0, 1.]); C = np.array([(xa + xb) / 2, WHITE_L_MM / 2, 0]) - style.distance * (xb - xa) * axis
+    R, C = camera_pose(style)
     M = R @ np.array([[1, 0, -C[0]], [0, 1, -C[1]], [0, 0, -C[2]]])
     reg = project(M, [(xa, 0), (xb, 0), (xb, WHITE_L_MM), (xa, WHITE_L_MM)])
     (x0, y0), (x1, y1) = reg.min(0), reg.max(0)
@@ -269,8 +276,9 @@ def _vramp(img, cv, X0, X1, Y0, Y1, a, b):
 # %% ../nbs/10_render.ipynb #20a55db3
 FELT_MM, SLIP_MM, CHEEK_MM = 9., 22., 70.
 
-def _paint_keys(img, cv, style, g, down:bool, rng_keys):
-    "Paint all keys of `g` up (or all down) onto `img` (float32, the canvas)."
+def _paint_keys(img, cv, style, g, down:bool, rng_keys, shift=None):
+    "Paint all keys of `g` up (or all down, their tops moved sideways by `shift` mm: parallax) onto `img` (float32, the canvas)."
+    shift = np.zeros(len(g['pitch'])) if shift is None else shift
     G = style.gap_mm; L = WHITE_L_MM; BL = BLACK_L * WHITE_L_MM
     white = np.array(style.white, np.float32); black = np.array(style.black, np.float32)
     gapc = np.array((28, 28, 30), np.float32)
@@ -285,12 +293,13 @@ def _paint_keys(img, cv, style, g, down:bool, rng_keys):
             _vramp(img, cv, a, b, 0, 25, 0.82, 1.0)                              # the fallboard's shade at the back
             _fill(img, cv, a, b, L - 2.2, L, 0.9, mul=True)                      # the rounded front lip
         else:
-            sg, pr = 1.0, style.press                                           # neighbours' sides seen in the gaps
-            _fill(img, cv, a + sg, b - sg, 0, L - 2.5, col)
-            _vramp(img, cv, a + sg, b - sg, 0, 25, 0.82, 1.0)
-            _vramp(img, cv, a + sg, b - sg, 0, L - 2.5, 1 - pr * 0.5, 1 - pr * 1.4)  # tilted away from the light
-            _fill(img, cv, a + sg, b - sg, L - 4.5, L - 2.5, 0.88, mul=True)
-            _fill(img, cv, a, a + sg, 0, L, col * 0.4); _fill(img, cv, b - sg, b, 0, L, col * 0.4)
+            sg, pr, dx = 1.0, style.press, shift[i]                              # neighbours' sides seen in the gaps
+            a2, b2 = max(a, a + sg + dx), min(b, b - sg + dx)                   # the sunk top, seen shifted (parallax)
+            _fill(img, cv, a, b, 0, L, col * 0.4)
+            _fill(img, cv, a2, b2, 0, L - 2.5, col)
+            _vramp(img, cv, a2, b2, 0, 25, 0.82, 1.0)
+            _vramp(img, cv, a2, b2, 0, L - 2.5, 1 - pr * 0.5, 1 - pr * 1.4)     # tilted away from the light
+            _fill(img, cv, a2, b2, L - 4.5, L - 2.5, 0.88, mul=True)
     # black keys' shadows fall on the white keys, away from the light
     r, c = cv.span(0, W, 0, L)
     if r.stop > r.start and c.stop > c.start:
@@ -303,6 +312,7 @@ def _paint_keys(img, cv, style, g, down:bool, rng_keys):
         a, b = xs0[i], xs1[i]
         bev, slope = 1.7, 11.
         if not down:
+            _fill(img, cv, a - 0.6, b + 0.6, 0, BL + 0.8, gapc)                 # the dark slit around a black key
             _fill(img, cv, a, b, 0, BL, black + 28)                              # sloped sides catch the light
             _fill(img, cv, a + bev, b - bev, 0, BL - slope, black)               # the flat top
             _vramp(img, cv, a + bev, b - bev, 0, BL - slope, 1.0, 1.5)
@@ -311,7 +321,8 @@ def _paint_keys(img, cv, style, g, down:bool, rng_keys):
             _fill(img, cv, a + bev + 1, a + bev + 2.2, 2, BL - slope - 2, black + 22)  # highlight along the top
         else:
             sink = 5.
-            _fill(img, cv, a - 0.6, b + 0.6, BL - sink, BL + 1.5, gapc * 0.7)   # the hole it sinks into
+            _fill(img, cv, a - 0.6, b + 0.6, 0, BL + 1.5, gapc * 0.7)           # the hole it sinks into
+            a, b = a + np.clip(shift[i], -0.6, 0.6), b + np.clip(shift[i], -0.6, 0.6)
             _fill(img, cv, a, b, 0, BL - sink, black + 10)
             _fill(img, cv, a + bev, b - bev, 0, BL - sink - slope * 0.6, black * 0.8)
             _vramp(img, cv, a + bev, b - bev, 0, BL - sink - slope * 0.6, 1.0, 1.25)
@@ -452,7 +463,8 @@ class Scene:
         _paint_body(img, cv, s, W, rng)
         kcol = rng.uniform(0.975, 1.015, len(g['pitch'])).astype(np.float32)
         dn = img.copy()
-        _paint_keys(img, cv, s, g, False, kcol); _paint_keys(dn, cv, s, g, True, kcol)
+        _, C = camera_pose(s); xc = (g['x0'] + g['x1']) / 2 * WHITE_W_MM     # a sunk key (~6 mm down) shifts towards the nadir
+        _paint_keys(img, cv, s, g, False, kcol); _paint_keys(dn, cv, s, g, True, kcol, shift=-(xc - C[0]) * 6. / (6. - C[2]))
         self.up = np.clip(img, 0, 255).astype(np.uint8); self.down = np.clip(dn, 0, 255).astype(np.uint8)
         self.regions = _key_regions(cv, g, s.gap_mm)
         self.M = H @ cv.to_mm
