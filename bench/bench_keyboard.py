@@ -72,7 +72,7 @@ def main():
     for seed in range(a.seed0, a.seed0 + a.n):
         mp4 = folder / f"clip{seed}{'_' + a.style if a.style and not a.style.startswith('{') else ''}.mp4"
         if not (mp4.exists() and mp4.with_suffix('.npz').exists()):
-            render_video(random_midi(seed, a.seconds), mp4, seed=seed, style=a.style, audio=False, progress=False)
+            render_video(random_midi(seed, a.seconds), mp4, seed=seed, style=a.style, audio=True, progress=False)
         t = time.perf_counter()
         try: kb, err = find_keyboard(mp4), None
         except ValueError as e: kb, err = None, str(e)

@@ -396,45 +396,49 @@ def _row(blobs:list)->list:
 _BLACK_PITCHES = np.array([p for p in range(12, 200) if p % 12 in BLACK_PCS])
 _BLACK_X = np.array([key_center_x(p) for p in _BLACK_PITCHES])
 
-def _number(t:np.ndarray, sigma:float=0.08, skip:float=2.5, max_step:int=8):
-    "Assign positions `t` (sorted) to black keys: (pitches, cost per gap, margin over the best other pitch class)."
+def _number(t:np.ndarray, sigma:float=0.08, skip:float=2.5, max_step:int=8, drop_end:int=0):
+    "Assign positions `t` (sorted) to black keys: [(blobs dropped at the end, pitches, cost per gap, margin over the best other pitch class)]."
     n = len(t); X = _BLACK_X; M = len(X); K = max_step
-    if n < 2: return None, np.inf, 0.0
-    # LX[k-1, j] = log of the distance from black key j to black key j+k (nan beyond the end)
-    LX = np.full((K, M), np.nan)
-    for k in range(1, K + 1): LX[k - 1, :M - k] = np.log(X[k:] - X[:-k])
-    LXb = np.full((K, M), np.nan)   # LXb[kp-1, j] = log distance from key j-kp to key j
-    for k in range(1, K + 1): LXb[k - 1, k:] = LX[k - 1, :M - k]
+    if n < 2: return []
+    # LX[k-1, j]: log distance from black key j to black key j+k; LXb[k-1, j]: from key j-k to key j (nan beyond the ends)
+    LX = np.full((K, M), np.nan); LXb = np.full((K, M), np.nan)
+    for k in range(1, K + 1): LX[k - 1, :M - k] = np.log(X[k:] - X[:-k]); LXb[k - 1, k:] = LX[k - 1, :M - k]
     steps = np.arange(1, K + 1)
-    res = []
-    for j0 in np.nonzero((_BLACK_PITCHES >= 37) & (_BLACK_PITCHES < 49))[0]:
-        D = np.full((K, M), np.inf)   # D[k-1, j]: best cost with the current blob at key j, reached by a step of k
+    starts = np.nonzero((_BLACK_PITCHES >= 37) & (_BLACK_PITCHES < 49))[0]; S = len(starts)
+    D = np.full((S, K, M), np.inf)   # D[s, k-1, j]: best cost from start s with the current blob at key j, reached by a step of k
+    for si, j0 in enumerate(starts):
         for k in steps:
-            if j0 + k < M: D[k - 1, j0 + k] = skip * (k - 1)
-        backs = []
-        for i in range(2, n):
-            s_old = np.log(t[i - 1] - t[i - 2]) - LXb              # (K, M): scale of the previous gap, per previous step
-            s_new = np.log(t[i] - t[i - 1]) - LX                    # (K, M): scale of this gap, per new step
-            c = D[None] + ((s_new[:, None] - s_old[None]) / sigma) ** 2   # (k, kp, j)
-            c = np.where(np.isnan(c), np.inf, c)
-            arg = np.argmin(c, axis=1); best = np.take_along_axis(c, arg[:, None], 1)[:, 0] + skip * (steps[:, None] - 1)
-            Dn = np.full((K, M), np.inf); Bn = np.zeros((K, M), int)
-            for k in steps:
-                Dn[k - 1, k:] = best[k - 1, :M - k]; Bn[k - 1, k:] = arg[k - 1, :M - k] + 1
-            D = Dn; backs.append(Bn)
-        k, j = np.unravel_index(np.argmin(D), D.shape); k += 1; cost = D[k - 1, j]
-        if not np.isfinite(cost): continue
-        js = [j]
-        for Bn in reversed(backs):
-            kp = Bn[k - 1, j]; j = j - k; k = kp; js.append(j)
-        js.append(j - k); js = js[::-1]
-        res.append((cost, _BLACK_PITCHES[js] % 12, _BLACK_PITCHES[js]))
-    if not res: return None, np.inf, 0.0
-    res.sort(key=lambda r: r[0])
-    best = res[0]
-    other = [r[0] for r in res[1:] if r[1][0] != best[1][0] or not np.array_equal(r[2] - r[2][0], best[2] - best[2][0])]
-    margin = (other[0] - best[0]) if other else np.inf
-    return best[2], best[0] / max(1, n - 2), margin
+            if j0 + k < M: D[si, k - 1, j0 + k] = skip * (k - 1)
+    backs, snaps = [], {}
+    if n - 1 <= drop_end: snaps[n - 2] = D.copy()
+    for i in range(2, n):
+        s_old = np.log(t[i - 1] - t[i - 2]) - LXb              # (K, M): scale of the previous gap, per previous step
+        s_new = np.log(t[i] - t[i - 1]) - LX                    # (K, M): scale of this gap, per new step
+        c = D[:, None] + ((s_new[:, None] - s_old[None]) / sigma)[None] ** 2   # (s, k, kp, j)
+        c = np.where(np.isnan(c), np.inf, c)
+        arg = np.argmin(c, axis=2); best = np.take_along_axis(c, arg[:, :, None], 2)[:, :, 0] + skip * (steps[None, :, None] - 1)
+        Dn = np.full((S, K, M), np.inf); Bn = np.zeros((S, K, M), np.int8)
+        for k in steps:
+            Dn[:, k - 1, k:] = best[:, k - 1, :M - k]; Bn[:, k - 1, k:] = arg[:, k - 1, :M - k] + 1
+        D = Dn; backs.append(Bn)
+        if n - 1 - i <= drop_end: snaps[n - 1 - i] = D.copy()
+    out = []
+    for d1, Dd in sorted(snaps.items()):
+        nb = n - d1
+        res = []
+        for si in range(S):
+            k, j = np.unravel_index(np.argmin(Dd[si]), Dd[si].shape); k += 1; cost = Dd[si, k - 1, j]
+            if not np.isfinite(cost): continue
+            js = [j]
+            for Bn in reversed(backs[:max(0, nb - 2)]):
+                kp = Bn[si, k - 1, j]; j = j - k; k = kp; js.append(j)
+            js.append(j - k); js = js[::-1]
+            res.append((cost, _BLACK_PITCHES[js]))
+        if not res: continue
+        res.sort(key=lambda r: r[0])
+        margin = (res[1][0] - res[0][0]) if len(res) > 1 else np.inf
+        out.append((d1, res[0][1], res[0][0] / max(1, nb - 2), margin))
+    return out
 
 # %% ../nbs/11_keyboard.ipynb #87caaf9e
 def _canvas(G, H, x0, x1, y0=-0.4, y1=1.6, qx=16, qy=60):
@@ -506,7 +510,7 @@ def _white_level(G, H, whites):
 def _walk(G, H, start:int, step:int, found:set, wl:float, max_keys:int=60):
     "Walk white keys from pitch `start` in direction `step` (+1 up, -1 down): the last key on the keyboard and whether an end was seen."
     xs = white_index(start); img, ins, box = _canvas(G, H, xs - 32 if step < 0 else xs - 2, xs + 2 if step < 0 else xs + 33)
-    last, p, n = None, start, 0
+    last, p, n, ref = None, start, 0, wl   # ref: the light of the last white key, which follows uneven light along the keys
     while n < max_keys and MIN_PITCH - 24 <= p <= MAX_PITCH + 24:
         if is_black(p): p += step; continue
         x = white_index(p)
@@ -516,15 +520,16 @@ def _walk(G, H, start:int, step:int, found:set, wl:float, max_keys:int=60):
             v, m = box(cx - 0.12, cx + 0.12, 0.12, 0.5)
             if m.size == 0 or m.mean() < 0.9:    # leaves the frame: keep the black key (and so this white key) if its centre is in view
                 cm = box(cx - 0.05, cx + 0.05, 0.27, 0.37)[1]
-                return (p if cm.size and cm.mean() > 0.5 else last), False
-            if np.median(v) > 0.55 * wl: return last, True      # no black key where one should be: the keyboard ended
+                return (p if cm.size and cm.mean() > 0 else last), False
+            if np.median(v) > 0.55 * ref: return last, True      # no black key where one should be: the keyboard ended
         v, m = box(x + 0.2, x + 0.8, 0.7, 0.92)
-        if m.size == 0 or m.mean() < 0.6:                           # leaves the frame: keep it if its centre is in view
+        if m.size == 0 or m.mean() < 0.6:   # leaves the frame: keep it if its centre, or the black key before it, is in view
             cm = box(x + 0.45, x + 0.55, 0.45, 0.55)[1]
-            return (p if cm.size and cm.mean() > 0.5 else last), False
+            if is_black(nb) and not (cm.size and cm.mean() > 0): cx = key_center_x(nb); cm = box(cx - 0.05, cx + 0.05, 0.27, 0.37)[1]
+            return (p if cm.size and cm.mean() > 0 else last), False
         med = np.median(v[m > 0])
-        if not (0.6 * wl < med < 1.5 * wl) or np.std(v[m > 0]) > 0.25 * wl: return last, True
-        last = p; p += step; n += 1
+        if not (0.7 * ref < med < 1.4 * ref) or np.std(v[m > 0]) > 0.25 * ref: return last, True
+        last = p; p += step; n += 1; ref = 0.5 * ref + 0.5 * med
     return last, False
 
 # %% ../nbs/11_keyboard.ipynb #21ed71ac
@@ -542,6 +547,9 @@ def _octave(lo:int, hi:int, left_end:bool, right_end:bool):
             nw = _n_white(lo, hi)
             cands.append((96 - hi, True) if nw == 36 else (84 - hi, True) if nw == 29 else (108 - hi, nw >= 37))
     if cands: return cands[0]
+    if hi - lo >= MAX_PITCH - MIN_PITCH - 2:   # (nearly) the whole piano in view: the shift that keeps the most keys on it
+        sh = max(range(-120, 121, 12), key=lambda s: min(hi + s, MAX_PITCH) - max(lo + s, MIN_PITCH))
+        return sh, True
     mid = (lo + hi) / 2
     sh = 12 * round((60 - mid) / 12)
     while lo + sh < MIN_PITCH: sh += 12
@@ -549,6 +557,39 @@ def _octave(lo:int, hi:int, left_end:bool, right_end:bool):
     return sh, False
 
 # %% ../nbs/11_keyboard.ipynb #ec876807
+def _octave_from_audio(path, kb:Keyboard, max_seconds:float=20.):
+    "Octave shift (semitones) that best lines up the keys seen going down with the pitches heard, and its margin."
+    import librosa
+    from pianoscore.media import iter_frames, read_audio_track
+    fps = video_info(path)['fps']; step = max(1, int(round(fps / 30)))   # 25-30 frames a second are enough
+    frames = [f for _, _, f in iter_frames(path, end=max_seconds, gray=True, step=step)]; fps = fps / step
+    if len(frames) < 10: return 0, 0.
+    S = rectify(np.stack(frames), kb, px_per_white=16).astype(np.float32)
+    ps = np.array(kb.visible_pitches); V = []
+    for p in ps:   # how much darker than usual each key is, frame by frame (pressed keys darken)
+        c0, c1 = rectify_columns(p, 16)
+        m = S[:, 5:26, c0 + 2:c1 - 2].mean((1, 2)) if is_black(p) else S[:, 34:46, c0 + 2:c1 - 2].mean((1, 2))
+        V.append(np.percentile(m, 90) - m)
+    V = np.array(V)
+    y, sr = read_audio_track(path, sr=22050); y = y[:int(max_seconds * sr)]
+    hop = 256
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        C = np.abs(librosa.cqt(y, sr=sr, hop_length=hop, fmin=librosa.midi_to_hz(MIN_PITCH), n_bins=88))
+    fi = np.minimum((np.arange(C.shape[1]) * hop / sr * fps).astype(int), V.shape[1] - 1)
+    A = np.zeros((88, V.shape[1])); np.maximum.at(A.T, fi, C.T)   # loudness of each pitch, frame by frame
+    def unit(a): a = a - a.mean(1, keepdims=True); return a / (np.linalg.norm(a, axis=1, keepdims=True) + 1e-9)
+    scores = {}
+    for k in range(-7, 8):
+        q = ps + 12 * k; ok = (q >= MIN_PITCH) & (q <= MAX_PITCH)
+        if ok.mean() < 0.8: continue
+        w = V[ok].std(1)   # keys that move (are played) count, keys that stay still do not
+        # the sign depends on whether a hand over a key looks darker or lighter than the key: either way it moves with the sound
+        scores[k] = abs(float(((unit(V[ok]) * unit(A[q[ok] - MIN_PITCH])).sum(1) * w).sum() / (w.sum() + 1e-9)))
+    if len(scores) < 2: return 0, 0.
+    ks = sorted(scores, key=scores.get, reverse=True)
+    return 12 * ks[0], scores[ks[0]] - scores[ks[1]]
+
 def _sample(G, pts):
     pts = np.round(np.asarray(pts)).astype(int)
     ok = (pts[:, 0] >= 0) & (pts[:, 0] < G.shape[1]) & (pts[:, 1] >= 0) & (pts[:, 1] < G.shape[0])
@@ -655,6 +696,8 @@ def find_keyboard(video_or_frames,       # path of a video, or frames (n, h, w[,
                   min_black:int=5,        # fewest black keys in a row that make a keyboard
                   max_cost:float=1.5,     # highest numbering cost per gap that is accepted
                   work_width:int=960,     # frames are shrunk to this width for the search
+                  audio:bool=True,        # with no end of the keyboard in view, take the octave from the video's sound
+                  min_audio_margin:float=0.03, # how much better the best octave must match the sound than the next
                  )->Keyboard:            # outline, pitches lo..hi in view and confidence
     "Locate the piano keyboard in a top-view video and number its keys from the black-key pattern."
     frames, idx, name = _read_samples(video_or_frames, n_frames)
@@ -668,6 +711,10 @@ def find_keyboard(video_or_frames,       # path of a video, or frames (n, h, w[,
     best = None
     rows = [_row(_blobs(Gd, s)) for s in (w / 200, w / 120, w / 75, w / 45, w / 28, w / 18) if s >= 2.5]
     rows = sorted([r for r in rows if len(r) >= min_black], key=len, reverse=True)
+    def quick(r):   # a first numbering of the whole row, to rank the rows
+        t = np.sort([b['c'] @ np.array([np.mean([b['a'] for b in r], 0)[1], -np.mean([b['a'] for b in r], 0)[0]]) for b in r])
+        res = _number(t); return len(r) - 3 * res[0][2] if res else -np.inf
+    rows = sorted(rows, key=quick, reverse=True)
     for row in rows[:2]:
         # which way is the front: beyond a black key's front tip lies white key, beyond its back the fallboard
         A = np.array([b['a'] for b in row]); C = np.array([b['c'] for b in row]); L = np.array([b['L'] for b in row])
@@ -683,8 +730,15 @@ def find_keyboard(video_or_frames,       # path of a video, or frames (n, h, w[,
             b['a'] = b['a'] * sgn; n_ = np.array([-b['a'][1], b['a'][0]]); b['n_x'] = n_ if n_ @ xdir > 0 else -n_
             b['t'] = float(b['c'] @ xdir)
         row = sorted(row, key=lambda b: b['t'])
-        pitches, cost, margin = _number(np.array([b['t'] for b in row]))
-        if pitches is None: continue
+        # number the row, letting go of up to two blobs at either end (the body's edges, shadows) when they break the pattern
+        t, cands = np.array([b['t'] for b in row]), []
+        for d0 in range(3):
+            if len(t) - d0 < min_black: continue
+            for d1, pitches, cost, margin in _number(t[d0:], drop_end=min(2, len(t) - d0 - min_black)):
+                cands.append((cost * max(1, len(t) - d0 - d1 - 2) + 4.0 * (d0 + d1), d0, d1, pitches, cost, margin))
+        if not cands: continue
+        _, d0, d1, pitches, cost, margin = min(cands, key=lambda c: c[0])
+        row = row[d0:len(row) - d1]
         score = len(row) - 3 * cost
         if best is None or score > best[0]: best = (score, row, pitches, cost, margin)
     if best is None: raise fail(f"fewer than {min_black} black keys in a row")
@@ -708,7 +762,15 @@ def find_keyboard(video_or_frames,       # path of a video, or frames (n, h, w[,
     corners = _apply_h(np.linalg.inv(Hk), [[0, 0], [nw, 0], [nw, 1], [0, 1]])
     conf = min(1.0, len(row) / 10) ** 0.5 * float(np.exp(-cost / 2)) * float(np.exp(-(rms / 0.08) ** 2)) * (1 - float(np.exp(-margin / 4)))
     kb = Keyboard((corners + 0.5) / scale - 0.5, lo, hi, (w0, h0), conf, known)   # OpenCV pixel centres
-    kb.details = dict(n_black=len(row), cost=float(cost), margin=float(margin), rms=rms, left_end=left_end, right_end=right_end, frames=idx)
+    octave_from = 'ends' if known else 'guess'
+    if not known and audio and isinstance(video_or_frames, (str, Path)):
+        from pianoscore.media import has_audio
+        if has_audio(video_or_frames):   # no end in view: the sound track tells which octave the hands play in
+            sh, audio_margin = _octave_from_audio(video_or_frames, kb)
+            if audio_margin >= min_audio_margin and MIN_PITCH <= lo + sh and hi + sh <= MAX_PITCH:
+                kb = Keyboard(kb.corners, lo + sh, hi + sh, (w0, h0), conf, True); octave_from = 'audio'
+
+    kb.details = dict(octave_from=octave_from, n_black=len(row), cost=float(cost), margin=float(margin), rms=rms, left_end=left_end, right_end=right_end, frames=idx)
     return kb
 
 # %% ../nbs/11_keyboard.ipynb #6c312a59
