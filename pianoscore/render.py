@@ -144,7 +144,7 @@ def _random(cls, seed:int=0,        # the style's seed: same seed, same style
             width=int(w), height=int(h), crf=int(round(d('crf', lambda: rng.uniform(18, 32)))),
             tilt=float(d('tilt', lambda: small(15))), yaw=float(d('yaw', lambda: small(8))), rotation=float(d('rotation', lambda: small(15))),
             view_lo=float(vlo), view_hi=float(vhi), fill=fill,
-            shift_x=float(rng.uniform(-0.4, 0.4)), shift_y=float(rng.uniform(-0.45, 0.45)), distance=float(rng.uniform(0.8, 1.8)),
+            shift_x=float(rng.uniform(-0.4, 0.4)), shift_y=float(rng.uniform(-0.45, 0.2)), distance=float(rng.uniform(0.8, 1.8)),
             body=body, felt=felt, white=white, black=_jit(rng, (20, 20, 22), 8), gap_mm=float(rng.uniform(0.8, 1.6)),
             shadow=float(rng.uniform(0.2, 0.6)), press=float(rng.uniform(0.08, 0.25)), light_angle=float(rng.uniform(0, 360)),
             gradient=float(d('gradient', lambda: rng.uniform(0, 0.4))), gradient_angle=float(rng.uniform(0, 360)),
