@@ -14,10 +14,10 @@ from .core import midi_notes, numba_lock, to_jsonable
 from .media import atomic_path, ensure_dir, load_midi
 
 # %% auto #0
-__all__ = ['HAND_CENTRE', 'corpus_performance', 'onset_envelope', 'estimate_tempo', 'dp_beats', 'BeatGrid', 'quantize_positions',
-           'chord_onsets', 'track_beats', 'beat_accents', 'estimate_meter', 'six_eight', 'estimate_key', 'pitch_names',
-           'spell', 'split_hands', 'split_middle_c', 'Engraving', 'engrave', 'to_score', 'write_musicxml', 'render_svg',
-           'svg_to_png', 'svgs_to_pdf', 'write_score', 'score_cli']
+__all__ = ['HAND_CENTRE', 'corpus_performance', 'onset_envelope', 'estimate_tempo', 'local_periods', 'dp_beats', 'BeatGrid',
+           'quantize_positions', 'chord_onsets', 'track_beats', 'beat_accents', 'estimate_meter', 'six_eight',
+           'estimate_key', 'pitch_names', 'spell', 'split_hands', 'split_middle_c', 'Engraving', 'engrave', 'to_score',
+           'write_musicxml', 'render_svg', 'svg_to_png', 'svgs_to_pdf', 'write_score', 'score_cli']
 
 # %% ../nbs/31_score.ipynb #ce467b37
 def _as_notes(notes_or_pm, what:str='the input')->list:
@@ -102,20 +102,44 @@ def estimate_tempo(notes:list,              # pretty_midi notes
     score = np.maximum(strength, 0) * np.exp(-0.5 * (np.log2(bpms / prior_bpm) / prior_octaves) ** 2)
     return float(bpms[np.argmax(score)]), (bpms, strength)
 
+def local_periods(env:np.ndarray,  # onset-strength curve
+                  period:float,      # global beat period, frames
+                  fps:float=100.,    # frames per second of `env`
+                  window:float=8.,   # seconds of music each local estimate looks at
+                  spread:float=0.25, # how far (fraction) the local period may stray from `period`
+                 )->np.ndarray:
+    "The beat period (frames) around each frame of `env`, from windowed autocorrelations near `period`."
+    T = len(env); W = int(window * fps); hop = int(fps)
+    lags = np.arange(int(period * (1 - spread)), int(np.ceil(period / (1 - spread))) + 1)
+    centres, best = [], []
+    for c in range(0, T, hop):
+        seg = env[max(0, c - W // 2):c + W // 2]
+        if len(seg) < 3 * lags[-1] or seg.std() == 0: continue
+        seg = (seg - seg.mean()) * np.hanning(len(seg))
+        f = np.fft.rfft(seg, 2 * len(seg)); ac = np.fft.irfft(f * np.conj(f))[:len(seg)]
+        sc = ac[lags] + 0.5 * ac[np.minimum(2 * lags, len(ac) - 1)]
+        sc = sc * np.exp(-0.5 * (np.log(lags / period) / (spread / 2)) ** 2)   # stay near the global tempo
+        centres.append(c); best.append(lags[np.argmax(sc)])
+    if len(best) < 3: return np.full(T, float(period))
+    from scipy.ndimage import median_filter
+    best = median_filter(np.array(best, float), size=5, mode='nearest')
+    return np.interp(np.arange(T), centres, best)
+
 def dp_beats(env:np.ndarray,   # onset-strength curve
-             period:float,      # beat period, frames
+             period,            # beat period, frames: a number, or one per frame of `env`
              tightness:float=400., # how strongly beat spacing keeps to `period`
             )->np.ndarray:
-    "Frames of the beats that best fit `env` at about `period` (Ellis' dynamic programming)."
+    "Frames of the beats that best fit `env` at about `period` (Ellis' dynamic programming, with a local period)."
     T = len(env); env = env / (env.std() + 1e-9)
-    lags = np.arange(int(round(period / 2)), int(round(2 * period)) + 1)
-    pen = -tightness * np.log(lags / period) ** 2
+    per = np.broadcast_to(np.asarray(period, float), (T,)); pmax = per.max()
+    lags = np.arange(max(1, int(round(per.min() / 2))), int(round(2 * pmax)) + 1)
     cum = env.copy(); back = -np.ones(T, int)
     for t in range(lags[0], T):
         prev = t - lags; ok = prev >= 0
-        c = cum[prev[ok]] + pen[ok]; j = np.argmax(c)
+        pen = -tightness * np.log(lags[ok] / per[t]) ** 2
+        c = cum[prev[ok]] + pen; j = np.argmax(c)
         if c[j] > 0: cum[t] = env[t] + c[j]; back[t] = prev[ok][j]
-    tail = np.arange(max(0, T - int(round(period))), T)
+    tail = np.arange(max(0, T - int(round(per[-1]))), T)
     t = tail[np.argmax(cum[tail])]; beats = [t]
     while back[t] >= 0: t = back[t]; beats.append(t)
     return np.array(beats[::-1], float)
@@ -210,7 +234,7 @@ def track_beats(notes:list,          # pretty_midi notes
     if bpm is None: bpm, _ = estimate_tempo(notes, fps, audio=audio, sr=sr)
     env = onset_envelope(notes, fps, audio=audio, sr=sr)
     last = int((max(n.start for n in notes) + 60 / bpm) * fps); env = env[:last + 1]
-    beats = dp_beats(env, 60 * fps / bpm) / fps
+    beats = dp_beats(env, local_periods(env, 60 * fps / bpm, fps)) / fps
     if len(beats) < 3: beats = np.arange(3) * 60 / bpm + min(n.start for n in notes)
     t = chord_onsets(np.array([n.start for n in notes]))
     beats = _extend(beats, t.min(), max(n.end for n in notes))
