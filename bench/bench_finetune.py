@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 
 NOVEL = dict(white=(120, 170, 215), brightness=0.55, contrast=0.6, gamma=1.8, noise=8., blur=1.5, cast=(0.7, 1.0, 1.4), fps=25.)
-TRAIN_PIECES = ['bach/bwv846', 'mozart/k545/movement1_exposition', 'joplin/maple_leaf_rag']
-TEST_PIECES = ['chopin/mazurka06-1', 'schoenberg/opus19/movement2']
+TRAIN_PIECES = ['bach/bwv846', 'mozart/k545/movement1_exposition', 'haydn/opus1no1/movement1']
+TEST_PIECES = ['schumann_clara/polonaise_op1n3', 'schoenberg/opus19/movement6']
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])

@@ -15,7 +15,7 @@ import argparse, json, time, tempfile, shutil
 from pathlib import Path
 import numpy as np
 
-PIECES = ['bach/bwv846', 'mozart/k545/movement1_exposition', 'joplin/maple_leaf_rag', 'chopin/mazurka06-1']
+PIECES = ['bach/bwv846', 'mozart/k545/movement1_exposition', 'joplin/maple_leaf_rag', 'schumann_clara/polonaise_op1n3']
 
 def corpus_midi(name, folder):
     import music21
