@@ -6,7 +6,7 @@ For corpus excerpts degraded at several skill levels, compare `pianoscore.feedba
   error is its onset jitter plus its offset inside a rolled chord (tempo drift and pauses are not note errors);
 - the fraction of correctly played notes (right pitch, |injected error| < 100 ms) falsely flagged (wrong, missed, early or late);
 - dynamics: recall of velocity errors over 25 flagged too loud/soft, and false flags among notes within 10;
-- extra notes: F1; hesitations over 400 ms: recall (a pause detected within 150 ms; pauses are flagged from 300 ms).
+- extra notes: F1; in audio mode also the transcriber's own onset precision/recall/F1 against the performed notes; hesitations over 400 ms: recall (a pause detected within 150 ms; pauses are flagged from 300 ms).
 With --shift-rate R, a share R of the correctly played notes is also moved by +-150..300 ms (isolated timing errors of
 a player who is otherwise fine; degrade's own timing errors over 150 ms are only the tails of its jitter at low skill).
 Modes: 'midi' (the degraded MIDI itself) and 'audio' (the degraded MIDI rendered by FluidSynth, FluidR3 GM, acoustic
@@ -98,9 +98,10 @@ def main():
     a = ap.parse_args()
     from pianoscore.perform import PIANO_PIECES, score_notes, degrade, render_performance
     from pianoscore.feedback import feedback, Transcription, transcribe_audio
+    from pianoscore.core import note_metrics, midi_notes
     modes = ['midi', 'audio'] if a.mode == 'both' else [a.mode]
     for mode in modes:
-        total, t0, n = {}, time.time(), 0
+        total, t0, n, tr_scores = {}, time.time(), 0, {}
         per_skill = {s: {} for s in a.skills}
         for piece in PIANO_PIECES[:a.pieces]:
             ref = score_notes(piece, seconds=a.seconds, lead=0.5)
@@ -112,6 +113,8 @@ def main():
                     else:
                         y, _ = render_performance(pm, sr=22050, seed=seed, soundfont=a.soundfont, program=0, room=a.room)
                         perf = transcribe_audio(y, 22050, transcriber=a.transcriber)
+                        m = note_metrics(midi_notes(pm), perf.notes)
+                        for k in ('onset_precision', 'onset_recall', 'onset_f1'): tr_scores.setdefault(k, []).append(m[k])
                     with warnings.catch_warnings():
                         warnings.simplefilter('ignore')
                         fb = feedback(ref, perf)
@@ -122,5 +125,7 @@ def main():
               + (f", FluidSynth {a.soundfont} program 0 room {a.room}, transcriber {a.transcriber}" if mode == 'audio' else ''))
         for s in a.skills: report(f"skill {s}", per_skill[s], time.time() - t0, n)
         report("all", total, time.time() - t0, n)
+        if tr_scores: print("transcriber alone vs the performed notes (mir_eval onsets, 50 ms): " +
+                            ", ".join(f"{k} {np.mean(v):.3f}" for k, v in tr_scores.items()), flush=True)
 
 if __name__ == '__main__': main()

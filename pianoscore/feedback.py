@@ -13,9 +13,10 @@ from .core import midi_notes, note_name, notes_to_midi, to_jsonable, numba_lock
 from .media import load_midi, load_audio, check_file, ensure_dir, atomic_path, render_midi
 
 # %% auto #0
-__all__ = ['AUDIO_EXTS', 'MIDI_EXTS', 'STATUS_COLORS', 'Reference', 'load_reference', 'harmonic_templates', 'Transcription',
-           'transcribe_spectral', 'available_transcribers', 'transcribe_audio', 'note_features', 'dtw', 'dtw_path',
-           'TimeMap', 'match_notes', 'robust_anchors', 'load_performance', 'Feedback', 'feedback', 'feedback_cli']
+__all__ = ['AUDIO_EXTS', 'MIDI_EXTS', 'AUDIO_RESCUE', 'AUDIO_MIN_EXTRA', 'STATUS_COLORS', 'Reference', 'load_reference',
+           'harmonic_templates', 'Transcription', 'transcribe_spectral', 'available_transcribers', 'transcribe_audio',
+           'note_features', 'dtw', 'dtw_path', 'TimeMap', 'match_notes', 'robust_anchors', 'load_performance',
+           'Feedback', 'feedback', 'feedback_cli']
 
 # %% ../nbs/43_feedback.ipynb #6a8c7b9c
 AUDIO_EXTS = {'.wav', '.flac', '.mp3', '.ogg', '.oga', '.m4a', '.aac', '.aif', '.aiff', '.opus', '.mp4', '.mov', '.mkv', '.webm', '.avi'}
@@ -396,21 +397,33 @@ def load_performance(perf,                  # PrettyMIDI, note list, MIDI path, 
     return list(tr.notes), tr
 
 # %% ../nbs/43_feedback.ipynb #a25d8018
-def _rescue(tr, ref_notes, perf_notes, pairs, tmap, radius=0.08):
-    "Look again, in the activations, for reference notes left unmatched; returns the notes added."
+AUDIO_RESCUE = dict(radius=0.15, rise=0.06, level=0.15)   # second look: seconds around the mapped time, thresholds
+AUDIO_MIN_EXTRA = 0.0     # unmatched detections weaker than this (peak over the clip's reference level) are dropped
+
+def _evidence(tr, t, pitch, radius):
+    "The largest rise of a key's log-activation near time `t`, the activation's peak after it (over the clip's level), and the frame."
+    H, fps = tr.activation, tr.fps
+    if not hasattr(tr, '_L'): tr._ref = np.percentile(H, 99.5) + 1e-9; tr._L = np.log1p(H / tr._ref * 100); tr._Lmax = tr._L.max() + 1e-9
+    k = pitch - 21; a, b = max(0, int((t - radius) * fps) - 2), min(H.shape[1] - 3, int((t + radius) * fps))
+    if b <= a: return 0., 0., a
+    rise = tr._L[k, a + 2:b + 3] - tr._L[k, a:b + 1]; f = int(np.argmax(rise))
+    return float(rise[f] / tr._Lmax), float(H[k, a + f:a + f + 9].max() / tr._ref), a + f
+
+def _rescue(tr, ref_notes, perf_notes, pairs, tmap, radius=None, rise=None, level=None, relative=None):
+    "Look again, in the activations, for reference notes left unmatched; returns (reference index, note) for those found."
     H, fps = tr.activation, tr.fps
     if H is None or not H.size: return []
-    ref = np.percentile(H, 99.5) + 1e-9; L = np.log1p(H / ref * 100)
+    radius, rise_t, level = [AUDIO_RESCUE[k] if v is None else v for k, v in (('radius', radius), ('rise', rise), ('level', level))]
     added = []
     for i, n in enumerate(ref_notes):
         if i in pairs: continue
-        t = tmap(n.start); k = n.pitch - 21; a, b = max(0, int((t - radius) * fps) - 2), min(H.shape[1] - 3, int((t + radius) * fps))
-        if b <= a: continue
-        rise = L[k, a + 2:b + 3] - L[k, a:b + 1]; f = int(np.argmax(rise))
-        pk = float(H[k, a + f:a + f + 9].max())
-        if rise[f] > 0.06 * L.max() and pk > 0.15 * ref:
-            vel = int(np.clip(127 * 10 ** (20 * np.log10(pk / ref) / 40), 1, 127))
-            on = (a + f + 1.5) / fps; added.append(pretty_midi.Note(vel, n.pitch, on, on + max(0.1, n.end - n.start)))
+        r, pk, f = _evidence(tr, tmap(n.start), n.pitch, radius)
+        if relative is not None and relative[i] is not None:   # against what the rendered reference shows for this note
+            ok = r >= 0.3 * relative[i][0] and pk >= 0.3 * relative[i][1]
+        else: ok = r > rise_t and pk > level
+        if ok:
+            vel = int(np.clip(127 * 10 ** (20 * np.log10(max(pk, 1e-6)) / 40), 1, 127))
+            on = (f + 1.5) / fps; added.append((i, pretty_midi.Note(vel, n.pitch, on, on + max(0.1, n.end - n.start))))
     return added
 
 def _ghosts(tr, perf_notes, extra_idx, weak=0.7):
@@ -425,6 +438,29 @@ def _ghosts(tr, perf_notes, extra_idx, weak=0.7):
     return out
 
 # %% ../nbs/43_feedback.ipynb #b7fc3781
+def _differential(rn, pn, pairs, tmap, tol=0.1):
+    "Hear the time-mapped reference through the same transcriber: which reference notes are audible, their heard velocity, and artefacts."
+    warped = []
+    for n in rn:
+        a = float(tmap(n.start)); warped.append(pretty_midi.Note(n.velocity, n.pitch, a, a + max(0.05, float(tmap(n.end)) - a)))
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        y = render_midi(notes_to_midi(warped), sr=22050)
+    trr = transcribe_spectral(y, 22050)
+    ident = TimeMap([0, 1], [0, 1])
+    rp = match_notes(warped, trr.notes, ident, tol)
+    found = dict(rp); vel = [None] * len(rn)
+    for i, j in rp.items(): vel[i] = trr.notes[j].velocity
+    for i, n in _rescue(trr, warped, trr.notes, rp, ident):
+        found[i] = -1; vel[i] = n.velocity
+    heard = [i in found for i in range(len(rn))]
+    evidence = [_evidence(trr, w.start, w.pitch, AUDIO_RESCUE['radius'])[:2] if heard[i] else None for i, w in enumerate(warped)]
+    ghosts = [trr.notes[j] for j in set(range(len(trr.notes))) - set(rp.values())]
+    used = set(pairs.values())
+    artefacts = {j for j, n in enumerate(pn) if j not in used and any(g.pitch == n.pitch and abs(g.start - n.start) < 0.08 for g in ghosts)}
+    return heard, vel, artefacts, evidence
+
+# %% ../nbs/43_feedback.ipynb #6a93bb81
 STATUS_COLORS = {'ok': '#2ca02c', 'wrong': '#d62728', 'missed': '#d62728', 'extra': '#9467bd', 'early': '#1f77b4', 'late': '#ff7f0e'}
 
 @dataclass
@@ -443,14 +479,15 @@ class Feedback:
     def __repr__(self):
         s = self.summary
         head = (f"Feedback: {s['n_reference']} reference notes, {s['ok']} ok, {s['wrong']} wrong, {s['missed']} missed, "
+                + (f"{s['unheard']} unheard, " if s.get('unheard') else '') +
                 f"{s['extra']} extra, {s['early']} early, {s['late']} late, {s['loud']} loud, {s['soft']} soft; tempo {s['tempo_ratio']:.0%}")
         more = [f"  {m}" for m in self.messages[:12]] + ([f"  ... {len(self.messages) - 12} more"] if len(self.messages) > 12 else [])
         return "\n".join([head] + more)
 
     @property
     def mistakes(self)->list:
-        "The rows that are not ok: wrong, missed, extra, early, late, loud or soft."
-        return [r for r in self.notes if r['status'] != 'ok' or r['timing'] or r['dynamics']]
+        "The rows that are not ok: wrong, missed, extra, early, late, loud or soft (unheard notes are not mistakes)."
+        return [r for r in self.notes if r['status'] not in ('ok', 'unheard') or r['timing'] or r['dynamics']]
 
     def table(self, bars:bool=False):
         "The note rows (or with `bars`, the bar rows) as a pandas DataFrame."
@@ -465,7 +502,7 @@ class Feedback:
             with atomic_path(path) as tmp: Path(tmp).write_text(jsonlib.dumps(d, indent=1))
         return d
 
-# %% ../nbs/43_feedback.ipynb #bc30001d
+# %% ../nbs/43_feedback.ipynb #324c7ea1
 def _ms(x): return None if x is None or not np.isfinite(x) else int(round(1000 * x))
 
 def _classify(ref_notes, perf_notes, pairs, tmap, wrong_tol):
@@ -475,19 +512,8 @@ def _classify(ref_notes, perf_notes, pairs, tmap, wrong_tol):
     if not ur or not up: return {}
     rt = np.array([tmap(ref_notes[i].start) for i in ur]); pt = np.array([perf_notes[j].start for j in up])
     dp = np.abs(np.array([ref_notes[i].pitch for i in ur])[:, None] - np.array([perf_notes[j].pitch for j in up])[None, :])
-    cost = np.abs(rt[:, None] - pt[None, :]) + 0.005 * dp; cost[dp > 12] = np.inf
+    cost = np.abs(rt[:, None] - pt[None, :]) + 0.03 * dp; cost[dp > 12] = np.inf
     return {ur[a]: up[b] for a, b in _greedy_pairs(cost, wrong_tol)}
-
-def _velocity_offset(rn, pn, pairs, by_pitch=False):
-    "The performance's overall velocity offset from the reference; from a recording, a robust linear trend over pitch."
-    if not pairs: return lambda pitch: 0.
-    d = np.array([pn[j].velocity - rn[i].velocity for i, j in pairs.items()], float)
-    if not by_pitch or len(d) < 8: med = float(np.median(d)); return lambda pitch: med
-    x = np.array([rn[i].pitch for i in pairs], float); keep = np.ones(len(d), bool)
-    for _ in range(2):   # estimated loudness depends on the register: fit it, drop outliers, fit again
-        c = np.polyfit(x[keep], d[keep], 1); res = d - np.polyval(c, x)
-        keep = np.abs(res) <= 2.5 * np.median(np.abs(res[keep])) + 1
-    return lambda pitch: float(np.polyval(c, pitch))
 
 def feedback(reference,                   # the reference: see `load_reference`
              performance,                 # the performance: see `load_performance`
@@ -510,15 +536,23 @@ def feedback(reference,                   # the reference: see `load_reference`
             A, grp = robust_anchors(rn, pn, pairs)
             if len(A['ref_t']) >= 2: tmap = TimeMap(A['ref_t'], A['expected'])
             pairs = match_notes(rn, pn, tmap, match_tol)
+        heard, ref_vel = None, None
         if tr is not None and tr.activation is not None:
             used = set(pairs.values())
             ghosts = _ghosts(tr, pn, [j for j in range(len(pn)) if j not in used])
-            pn = [n for j, n in enumerate(pn) if j not in ghosts] + _rescue(tr, rn, pn, pairs, tmap)
+            if tr.strength: ghosts |= {j for j in range(len(pn)) if j not in used and tr.strength[j] < AUDIO_MIN_EXTRA}
+            pn = [n for j, n in enumerate(pn) if j not in ghosts]
+            pairs = match_notes(rn, pn, tmap, match_tol)
+            heard, ref_vel, artefacts, evidence = _differential(rn, pn, pairs, tmap)
+            pn = [n for j, n in enumerate(pn) if j not in artefacts]
+            pairs = match_notes(rn, pn, tmap, match_tol)
+            pn += [n for _, n in _rescue(tr, rn, pn, pairs, tmap, relative=evidence)]
             pn.sort(key=lambda n: (n.start, n.pitch))
             pairs = match_notes(rn, pn, tmap, match_tol)
         A, grp = robust_anchors(rn, pn, pairs)
         if len(A['ref_t']) >= 2: tmap = TimeMap(A['ref_t'], A['expected'])
     else:
+        heard, ref_vel = None, None
         pairs, tmap = {}, TimeMap([0, 1], [0, 1])
         A, grp = dict(groups=np.zeros(0, int), ref_t=np.zeros(0), perf_t=np.zeros(0), expected=np.zeros(0), offset=np.zeros(0),
                       slopes=np.zeros(0), dev=np.zeros(0), inlier=np.zeros(0, bool)), _groups(rn)
@@ -534,22 +568,25 @@ def feedback(reference,                   # the reference: see `load_reference`
         if a is None: return p - tmap(rn[i].start)
         return float(p - A['expected'][a] - A['slopes'][a] * (rn[i].start - gstart[grp[i]]))
 
-    vel_offset = _velocity_offset(rn, pn, pairs, by_pitch=tr is not None)
+    ref_v = [n.velocity for n in rn] if ref_vel is None else [v if v is not None else n.velocity for v, n in zip(ref_vel, rn)]
+    vdiff = [pn[j].velocity - ref_v[i] for i, j in pairs.items() if ref_vel is None or ref_vel[i] is not None]
+    vel_offset = float(np.median(vdiff)) if vdiff else 0.
     rows = []
     for i, n in enumerate(rn):
         j = pairs.get(i, wrong.get(i))
-        status = 'ok' if i in pairs else 'wrong' if i in wrong else 'missed'
+        status = 'ok' if i in pairs else 'wrong' if i in wrong else 'missed' if heard is None or heard[i] else 'unheard'
         row = dict(bar=ref.bar_number(n.start), pitch=n.pitch, name=note_name(n.pitch), ref_onset=round(n.start, 4),
                    ref_velocity=n.velocity, status=status, played_pitch=None, played_name=None, perf_onset=None,
                    expected_onset=round(float(tmap(n.start)), 4), timing_ms=None, timing='', velocity=None, velocity_diff=None,
                    dynamics='', ref_index=i, perf_index=None)
         if j is not None:
             m = pn[j]; e = timing_error(i, j) if status == 'ok' else m.start - tmap(n.start)
-            vd = m.velocity - n.velocity - vel_offset(n.pitch)
+            vd = m.velocity - ref_v[i] - vel_offset
             row.update(played_pitch=m.pitch, played_name=note_name(m.pitch), perf_onset=round(m.start, 4), timing_ms=_ms(e),
                        timing=('early' if e < -tol else 'late' if e > tol else '') if status == 'ok' else '',
                        velocity=m.velocity, velocity_diff=round(vd, 1),
-                       dynamics=('loud' if vd > dynamics_tol else 'soft' if vd < -dynamics_tol else '') if status == 'ok' else '',
+                       dynamics=('loud' if vd > dynamics_tol else 'soft' if vd < -dynamics_tol else '')
+                                if status == 'ok' and (ref_vel is None or ref_vel[i] is not None) else '',
                        perf_index=j)
         rows.append(row)
     used = set(pairs.values()) | set(wrong.values())
@@ -568,7 +605,7 @@ def feedback(reference,                   # the reference: see `load_reference`
     fb.messages = _messages(fb)
     return fb
 
-# %% ../nbs/43_feedback.ipynb #6a93bb81
+# %% ../nbs/43_feedback.ipynb #de41ffe1
 def _pauses(A, rn, grp, ref, pause_s):
     "Hesitations: steps up in the anchors' median offset from the smooth tempo (runs of rises merged)."
     out, d = [], np.diff(A['offset'])
@@ -597,7 +634,7 @@ def _bar_rows(rows, ref, A, tmap):
         cnt = lambda key, v: sum(r[key] == v for r in rs)
         out.append(dict(bar=b, start=round(float(s), 4), end=round(float(e), 4), perf_start=round(float(tmap(s)), 4),
                         notes=sum(r['status'] != 'extra' for r in rs), ok=cnt('status', 'ok'), wrong=cnt('status', 'wrong'),
-                        missed=cnt('status', 'missed'), extra=cnt('status', 'extra'), early=cnt('timing', 'early'), late=cnt('timing', 'late'),
+                        missed=cnt('status', 'missed'), extra=cnt('status', 'extra'), unheard=cnt('status', 'unheard'), early=cnt('timing', 'early'), late=cnt('timing', 'late'),
                         loud=cnt('dynamics', 'loud'), soft=cnt('dynamics', 'soft'),
                         mean_timing_ms=int(np.mean(tm)) if tm else None, tempo_ratio=round(float(ratio), 3)))
     return out
@@ -609,7 +646,7 @@ def _summary(fb, tr, tolerance_ms):
     clean = sum(1 for r in ok if not r['timing'])
     ratios = np.array(fb.tempo['ratio'])
     return dict(n_reference=n_ref, n_performed=len(fb.perf_notes), ok=len(ok), wrong=cnt('status', 'wrong'), missed=cnt('status', 'missed'),
-                extra=cnt('status', 'extra'), early=cnt('timing', 'early'), late=cnt('timing', 'late'), loud=cnt('dynamics', 'loud'),
+                extra=cnt('status', 'extra'), unheard=cnt('status', 'unheard'), early=cnt('timing', 'early'), late=cnt('timing', 'late'), loud=cnt('dynamics', 'loud'),
                 soft=cnt('dynamics', 'soft'), pauses=len(fb.pauses), notes_right=round(clean / max(1, n_ref), 4),
                 mean_abs_timing_ms=int(np.mean([abs(r['timing_ms']) for r in ok])) if ok else None,
                 tempo_ratio=round(float(np.median(ratios)), 3) if len(ratios) else 1.0, tolerance_ms=tolerance_ms,
@@ -624,6 +661,7 @@ def _messages(fb)->list:
     s = fb.summary
     out = [f"overall: {s['ok'] - s['early'] - s['late']} of {s['n_reference']} notes right and in time; "
            f"tempo {s['tempo_ratio']:.0%} of the reference"]
+    if s['unheard']: out.append(f"{s['unheard']} notes could not be checked: the transcriber cannot hear them even in the rendered reference")
     if not fb.perf_notes: return out + ["no notes were played (or heard): nothing to compare"]
     by_bar = {}
     for r in fb.notes: by_bar.setdefault(r['bar'], []).append(r)
@@ -653,7 +691,7 @@ def _messages(fb)->list:
             out.append(pre + f"{'faster' if bt > med else 'slower'} than the rest (tempo {bt:.0%} of the reference)")
     return out
 
-# %% ../nbs/43_feedback.ipynb #de41ffe1
+# %% ../nbs/43_feedback.ipynb #42b2cbc6
 def _show(fb, ax=None, start:float|None=None, end:float|None=None, tempo:bool=True, title:str|None=None):
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
@@ -675,9 +713,10 @@ def _show(fb, ax=None, start:float|None=None, end:float|None=None, tempo:bool=Tr
         if r['status'] == 'extra': continue
         n = rn[r['ref_index']]
         if not inside(n.start, n.end): continue
-        miss = r['status'] == 'missed'
-        ax.add_patch(Rectangle((n.start, n.pitch - 0.45), n.end - n.start, 0.9, facecolor='#d9d9d9' if not miss else 'none',
-                               edgecolor=STATUS_COLORS['missed'] if miss else 'none', lw=1.5 if miss else 0, zorder=1))
+        miss, unheard = r['status'] == 'missed', r['status'] == 'unheard'
+        ax.add_patch(Rectangle((n.start, n.pitch - 0.45), n.end - n.start, 0.9, facecolor='#d9d9d9' if not (miss or unheard) else 'none',
+                               edgecolor=STATUS_COLORS['missed'] if miss else '0.5' if unheard else 'none', lw=1.5 if miss or unheard else 0,
+                               ls='--' if unheard else '-', zorder=1))
         if miss: ax.plot(n.start, n.pitch, 'x', color=STATUS_COLORS['missed'], ms=9, mew=2.5, zorder=5)
     for r in fb.notes:
         if r['perf_index'] is None: continue
@@ -712,6 +751,7 @@ def _show(fb, ax=None, start:float|None=None, end:float|None=None, tempo:bool=Tr
                Line2D([], [], color=STATUS_COLORS['extra'], marker='+', ls='none', mew=2, ms=10, label='extra'),
                Line2D([], [], color='#e377c2', marker='^', ls='none', label='too loud'),
                Line2D([], [], color='#e377c2', marker='v', ls='none', label='too soft')]
+    if fb.summary.get('unheard'): handles.append(Patch(facecolor='none', edgecolor='0.5', ls='--', label='not heard (unsure)'))
     ax.legend(handles=handles, loc='upper left', bbox_to_anchor=(1.005, 1), fontsize=8, frameon=False)
     s = fb.summary
     ax.set_title(title or f"{s['reference']}: {s['ok']} ok, {s['wrong']} wrong, {s['missed']} missed, {s['extra']} extra, "
@@ -741,7 +781,7 @@ def show(self:Feedback, ax=None,            # axes to draw on (default: a new fi
     "Draw the reference roll with the performed notes over it, mistakes marked, bars numbered, and the tempo curve."
     return _show(self, ax, start, end, tempo, title)
 
-# %% ../nbs/43_feedback.ipynb #947cd96c
+# %% ../nbs/43_feedback.ipynb #8a1d9dfe
 def feedback_cli(performance:str,         # the performance: a MIDI file or a recording (WAV, FLAC, MP3, or a video's sound)
                  reference:str=None,      # the reference: a MIDI or MusicXML file, a music21 corpus name ('bach/bwv846') or a recording
                  out:str=None,            # folder to write feedback.json and feedback.png into

@@ -92,3 +92,18 @@ def test_verb_errors(tmp_path):
     (tmp_path / 'p.mid').write_bytes(b'')
     r = run_cli('feedback', tmp_path / 'p.mid', '--json', check=False)
     assert r.returncode == 1 and '--reference' in r.json['error']
+
+def test_audio_performance(tmp_path, bach):
+    "A FluidSynth rendering of the reference with one bar's bass note left out: few false flags, the gap found."
+    from pianoscore.media import render_midi, write_wav, fluidsynth_available
+    if not fluidsynth_available(): pytest.skip('FluidSynth is not installed')
+    from pianoscore.core import notes_to_midi
+    drop = max(range(16, 48), key=lambda i: -bach.notes[i].pitch)   # a low note in bars 2-3
+    y = render_midi(notes_to_midi(edit(bach.notes, missed=[drop])), sr=22050)
+    write_wav(tmp_path / 'perf.wav', y, 22050)
+    fb = feedback(bach, tmp_path / 'perf.wav', transcriber='spectral')
+    assert fb.summary['mode'] == 'audio (spectral)'
+    flagged = {r['ref_index'] for r in fb.notes if r['status'] in ('wrong', 'missed')}
+    assert drop in flagged
+    assert len(flagged) <= 0.1 * len(bach.notes)
+    assert fb.summary['early'] + fb.summary['late'] <= 0.1 * len(bach.notes)
