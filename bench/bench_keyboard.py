@@ -45,7 +45,7 @@ def evaluate(mp4:Path, kb:Keyboard|None)->dict:
     e = [np.linalg.norm((_apply_h(Ht, [our[p]])[0] - _apply_h(Ht, [tc[p - tk.lo]])[0]) * [1, 150 / 23.5]) for p in both]
     return dict(r, found=True, right=bool((pred == true).all() and covered.all()), no_wrong=bool((pred[covered] == true[covered]).all()),
                 covered=float(covered.mean()), right_pc=right_pc, wrong=int((pred[covered] != true[covered]).sum()), err=float(np.median(e)) if e else np.nan,
-                lo=note_name(kb.lo), hi=note_name(kb.hi), octave_known=kb.octave_known, confidence=round(kb.confidence, 3))
+                lo=note_name(kb.lo), hi=note_name(kb.hi), octave_known=kb.octave_known, octave_from=getattr(kb, 'details', {}).get('octave_from'), confidence=round(kb.confidence, 3))
 
 def rectify_speed(folder:Path):
     "Frames/s of decoding a 720p clip and of rectifying its frames, and their ratio."
@@ -86,7 +86,9 @@ def main():
     print(f"  keyboard found                      {f('found'):.1%}")
     print(f"  every visible key's pitch right     {f('right'):.1%}")
     print(f"  right up to the octave              {f('right_pc'):.1%}")
-    print(f"  octave known (an end in view)       {len(known) / len(rows):.1%} of clips; of those, all right {f('right', known):.1%}")
+    src = lambda o: sum(r.get('octave_from') == o for r in rows) / len(rows)
+    print(f"  octave from an end in view {src('ends'):.0%}, from the sound {src('audio'):.0%}, guessed {src('guess'):.0%} of clips")
+    print(f"  octave known (end or sound)         {len(known) / len(rows):.1%} of clips; of those, all right {f('right', known):.1%}")
     print(f"  median key-centre error             {np.median(errs) if errs else float('nan'):.3f} white keys (median over clips; worst clip {max(errs) if errs else float('nan'):.3f})")
     print(f"  seconds per video (find_keyboard)   median {np.median([r['seconds'] for r in rows]):.2f}, max {max(r['seconds'] for r in rows):.2f}")
     if not a.no_speed: print('rectify 720p:', json.dumps(rectify_speed(folder)))

@@ -528,7 +528,9 @@ def _walk(G, H, start:int, step:int, found:set, wl:float, max_keys:int=60):
             if is_black(nb) and not (cm.size and cm.mean() > 0): cx = key_center_x(nb); cm = box(cx - 0.05, cx + 0.05, 0.27, 0.37)[1]
             return (p if cm.size and cm.mean() > 0 else last), False
         med = np.median(v[m > 0])
-        if not (0.7 * ref < med < 1.4 * ref) or np.std(v[m > 0]) > 0.25 * ref: return last, True
+        sd = np.std(v[m > 0])
+        if not (0.7 * ref < med < 1.4 * ref) or sd > 0.35 * ref:
+            return last, sd < 0.2 * ref   # a plain surface (the body) ends the keyboard; texture (a hand) only hides it
         last = p; p += step; n += 1; ref = 0.5 * ref + 0.5 * med
     return last, False
 
