@@ -781,7 +781,21 @@ def show(self:Feedback, ax=None,            # axes to draw on (default: a new fi
     "Draw the reference roll with the performed notes over it, mistakes marked, bars numbered, and the tempo curve."
     return _show(self, ax, start, end, tempo, title)
 
-# %% ../nbs/43_feedback.ipynb #8a1d9dfe
+# %% ../nbs/43_feedback.ipynb #075f4940
+@patch
+def save(self:Feedback, folder,           # folder to write into (created if missing)
+         name:str='feedback',             # file stem: NAME.json and NAME.png
+         dpi:int=100)->tuple:             # the two paths
+    "Write the report as `NAME.json` and its picture as `NAME.png` into `folder`."
+    import matplotlib.pyplot as plt
+    o = ensure_dir(folder)
+    self.to_json(o / f'{name}.json')
+    fig = self.show()
+    with atomic_path(o / f'{name}.png') as tmp: fig.savefig(tmp, dpi=dpi, format='png')
+    plt.close(fig)
+    return o / f'{name}.json', o / f'{name}.png'
+
+# %% ../nbs/43_feedback.ipynb #5a46abcd
 def feedback_cli(performance:str,         # the performance: a MIDI file or a recording (WAV, FLAC, MP3, or a video's sound)
                  reference:str=None,      # the reference: a MIDI or MusicXML file, a music21 corpus name ('bach/bwv846') or a recording
                  out:str=None,            # folder to write feedback.json and feedback.png into
@@ -795,15 +809,7 @@ def feedback_cli(performance:str,         # the performance: a MIDI file or a re
     fb = feedback(reference, performance, tolerance_ms=tolerance_ms, transcriber=transcriber)
     d = fb.to_json()
     res = {**d['summary'], 'messages': d['messages'], 'bars': d['bars'], 'hesitations': d['pauses'], 'notes': d['notes']}
-    if out:
-        o = ensure_dir(out)
-        fb.to_json(o / 'feedback.json')
-        import matplotlib; matplotlib.use('Agg')
-        import matplotlib.pyplot as plt
-        fig = fb.show()
-        with atomic_path(o / 'feedback.png') as tmp: fig.savefig(tmp, dpi=100, format='png')
-        plt.close(fig)
-        res['files'] = [str(o / 'feedback.json'), str(o / 'feedback.png')]
+    if out: res['files'] = [str(p) for p in fb.save(out)]
     if not json:
         for m in d['messages']: print(m)
     return res
