@@ -764,15 +764,14 @@ def find_keyboard(video_or_frames,       # path of a video, or frames (n, h, w[,
     corners = _apply_h(np.linalg.inv(Hk), [[0, 0], [nw, 0], [nw, 1], [0, 1]])
     conf = min(1.0, len(row) / 10) ** 0.5 * float(np.exp(-cost / 2)) * float(np.exp(-(rms / 0.08) ** 2)) * (1 - float(np.exp(-margin / 4)))
     kb = Keyboard((corners + 0.5) / scale - 0.5, lo, hi, (w0, h0), conf, known)   # OpenCV pixel centres
-    octave_from = 'ends' if known else 'guess'
+    octave_from, audio_margin = ('ends' if known else 'guess'), None
     if not known and audio and isinstance(video_or_frames, (str, Path)):
         from pianoscore.media import has_audio
         if has_audio(video_or_frames):   # no end in view: the sound track tells which octave the hands play in
             sh, audio_margin = _octave_from_audio(video_or_frames, kb)
             if audio_margin >= min_audio_margin and MIN_PITCH <= lo + sh and hi + sh <= MAX_PITCH:
                 kb = Keyboard(kb.corners, lo + sh, hi + sh, (w0, h0), conf, True); octave_from = 'audio'
-
-    kb.details = dict(octave_from=octave_from, n_black=len(row), cost=float(cost), margin=float(margin), rms=rms, left_end=left_end, right_end=right_end, frames=idx)
+    kb.details = dict(octave_from=octave_from, audio_margin=audio_margin, n_black=len(row), cost=float(cost), margin=float(margin), rms=rms, left_end=left_end, right_end=right_end, frames=idx)
     return kb
 
 # %% ../nbs/11_keyboard.ipynb #6c312a59
