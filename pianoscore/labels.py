@@ -17,9 +17,9 @@ from .media import check_file, has_audio, read_audio_track, video_info, iter_fra
 __all__ = ['TRANSKUN_INSTALL', 'AUDEO_FPS', 'AUDEO_LO', 'AUDEO_HI', 'VIDEO_EXTS', 'transcriber_available', 'Transcriber',
            'load_transcriber', 'harmonicity', 'rms_db', 'NotPiano', 'check_piano', 'shift_notes', 'notes_to_labels',
            'shift_notes_cc', 'key_regions', 'brightness_onsets', 'clip_keyboard', 'visual_onsets', 'estimate_offset',
-           'inject_offset', 'shift_sound', 'label_paths', 'label_video', 'load_labels', 'label_cli', 'audeo_to_88',
-           'read_audeo_roll', 'read_audeo_labels', 'read_audeo_boxes', 'AudeoVideo', 'read_audeo', 'PianoYTVideo',
-           'read_pianoyt', 'pseudo_clip', 'finetune', 'finetune_cli']
+           'measure_offset', 'inject_offset', 'shift_sound', 'label_paths', 'label_video', 'load_labels', 'label_cli',
+           'audeo_to_88', 'read_audeo_roll', 'read_audeo_labels', 'read_audeo_boxes', 'AudeoVideo', 'read_audeo',
+           'PianoYTVideo', 'read_pianoyt', 'pseudo_clip', 'finetune', 'finetune_cli']
 
 # %% ../nbs/50_labels.ipynb #2578c221
 TRANSKUN_INSTALL = 'pip install --no-deps transkun==2.0.1'
@@ -226,7 +226,7 @@ def visual_onsets(video,                 # a video file
     d = np.concatenate(out) if out else np.zeros((0, N_KEYS), np.float32)
     return _unit_scale(d), fps, 'brightness'
 
-# %% ../nbs/50_labels.ipynb #132c3bd7
+# %% ../nbs/50_labels.ipynb #9edc1a5b
 def estimate_offset(notes:list,              # notes heard (times in the sound track, s)
                     onsets:np.ndarray,       # (n, 88) visual onset strength per video frame
                     fps:float,               # the video's frame rate
@@ -249,6 +249,22 @@ def estimate_offset(notes:list,              # notes heard (times in the sound t
     z = float((curve[j] - curve[far].mean()) / (curve[far].std() + 1e-9)) if far.sum() > 2 else 0.
     return dict(offset=best, frames=best * fps, z=z, n_notes=len(notes), lags=lags, curve=curve)
 
+def measure_offset(video, notes:list,       # the video and the notes heard in its sound
+                   keyboard=None,             # its Keyboard (None: `clip_keyboard`)
+                   video_model='auto',        # 'auto': the video model's onsets and brightness, the surer wins; 'brightness'; or a model
+                   max_offset:float=0.5, progress:bool=False)->dict:
+    "The sound's lag behind the picture of `video` (`estimate_offset`'s result with the `signal` used)."
+    kb = keyboard if keyboard is not None else clip_keyboard(video)
+    if video_model == 'auto':
+        m = _default_video_model(); cands = ([m] if m is not None else []) + ['brightness']
+    else: cands = [video_model]
+    best = None
+    for c in cands:
+        sig, fps, src = visual_onsets(video, kb, c, progress=progress)
+        r = estimate_offset(notes, sig, fps, max_offset) | dict(signal=src, n_frames=len(sig))
+        if best is None or r['z'] > best['z']: best = r
+    return best
+
 def inject_offset(y:np.ndarray, sr:int, offset:float)->np.ndarray:
     "`y` delayed by `offset` s (advanced if negative), same length: the sound then lags the picture by `offset`."
     m = int(round(abs(offset) * sr)); y = np.asarray(y, np.float32)
@@ -263,7 +279,7 @@ def shift_sound(video, out, offset:float, crf:int=18)->Path:
     fps = video_info(v)['fps']
     return write_video(out, (f for _, _, f in iter_frames(str(v))), fps, audio=inject_offset(y, sr, offset), sr=sr, crf=crf)
 
-# %% ../nbs/50_labels.ipynb #b96b3285
+# %% ../nbs/50_labels.ipynb #9e1a571d
 def label_paths(video)->dict:
     "Where the labels of `video` go: NAME.labels.npz and NAME.labels.mid beside it."
     v = Path(video); stem = v.with_suffix('')
@@ -292,9 +308,8 @@ def label_video(video,                      # a video file with a sound track
     found, z, src, note = 0., None, None, ''
     if offset is None:
         try:
-            sig, _, src = visual_onsets(v, keyboard, video_model, progress=progress)
-            r = estimate_offset(notes, sig, fps, max_offset); n = max(n, len(sig))
-            found, z = r['offset'], r['z']
+            r = measure_offset(v, notes, keyboard, video_model, max_offset, progress)
+            found, z, src, n = r['offset'], r['z'], r['signal'], max(n, r['n_frames'])
             if z < 4: note = f"weak lag estimate (z {z:.1f}); check the keyboard or pass offset="
         except Exception as e:
             note = f"lag not measured ({type(e).__name__}: {e}); assumed 0"

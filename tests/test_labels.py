@@ -6,7 +6,7 @@ from conftest import run_cli
 from pianoscore.core import midi_notes, note_metrics, MIN_PITCH
 from pianoscore.media import load_midi, write_video, read_audio_track, video_info
 from pianoscore.render import render_video
-from pianoscore.labels import (visual_onsets, estimate_offset, shift_notes, shift_sound, label_video, label_paths,
+from pianoscore.labels import (visual_onsets, estimate_offset, measure_offset, shift_notes, shift_sound, label_video, label_paths,
                                load_labels, transcriber_available, read_audeo, read_audeo_roll, read_pianoyt, audeo_to_88,
                                NotPiano, TRANSKUN_INSTALL)
 
@@ -31,6 +31,8 @@ def test_offset_recovered_on_rendered_clip(clip):
         r = estimate_offset(shift_notes(truth, off), sig, fps)
         assert abs(r['offset'] - off) * fps < 1, (off, r['offset'])
         assert r['z'] > 4
+    r = measure_offset(clip, shift_notes(truth, 0.2))     # 'auto': the video model's onsets (if installed) or brightness, the surer
+    assert abs(r['offset'] - 0.2) * fps < 1 and r['signal'] in ('model', 'brightness')
 
 def test_shift_sound_moves_the_audio(clip, tmp_path):
     out = shift_sound(clip, tmp_path / 's.mp4', 0.25)
