@@ -575,7 +575,8 @@ def _octave_from_audio(path, kb:Keyboard, max_seconds:float=20.):
     V = np.array(V)
     y, sr = read_audio_track(path, sr=22050); y = y[:int(max_seconds * sr)]
     hop = 256
-    with warnings.catch_warnings():
+    from pianoscore.core import numba_lock
+    with warnings.catch_warnings(), numba_lock():   # librosa may compile numba code into its shared cache
         warnings.simplefilter('ignore')
         C = np.abs(librosa.cqt(y, sr=sr, hop_length=hop, fmin=librosa.midi_to_hz(MIN_PITCH), n_bins=88))
     fi = np.minimum((np.arange(C.shape[1]) * hop / sr * fps).astype(int), V.shape[1] - 1)
