@@ -269,13 +269,17 @@ def fit(model_kind:str,             # 'keynet', 'video2roll' or 'roll2midi'
         out='runs/v2r', epochs:int=10, steps:int=100, batch:int=16, window:int=32, lr:float=2e-3,
         seed:int=0, resume:bool=False, device:str|None=None, config:dict|None=None,
         meta:dict|None=None, progress:bool=True, target:str='roll',
-        until:int|None=None)->dict:  # stop after this epoch (continue later with resume=True)
+        until:int|None=None,  # stop after this epoch (continue later with resume=True)
+        init:str|None=None)->dict: # start from this model file's weights (fine-tuning)
     "Train a model on clips with validation, checkpoints and resume; returns the history and paths."
     rank, world, local = _dist()
     dev = torch.device(device or (f'cuda:{local}' if torch.cuda.is_available() else 'cpu'))
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     _seed(seed)
+    if init is not None:
+        d = read_model_file(init, model_kind); config = d.get('config', config)
     model = MODELS[model_kind](**(config or {})).to(dev)
+    if init is not None: model.load_state_dict(d['state_dict'])
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-4)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, lr, total_steps=epochs * steps, pct_start=0.15)
     hist, start, best = [], 0, -1.
@@ -333,7 +337,8 @@ def train_video2roll(dataset,                # folder of rendered clips (pianosc
                      batch:int=8, window:int=32, lr:float=3e-3, seed:int=0,
                      n_jitter:int=2,         # corner-jittered strip versions per training clip
                      device:str|None=None, max_val_frames:int|None=None,
-                     progress:bool=True, command:str|None=None)->dict:
+                     progress:bool=True, command:str|None=None,
+                     init:str|None=None)->dict:     # start from this model file (e.g. 'runs/v2r/best.pt')
     "Train a Video2Roll model on a rendered dataset; the best epoch's model file gets tuned thresholds."
     if model not in ('keynet', 'video2roll'): raise ValueError(f"unknown model {model!r}: use 'keynet' or 'video2roll'")
     tr, va = dataset_split(dataset, 'train'), dataset_split(dataset, 'val')
@@ -347,7 +352,7 @@ def train_video2roll(dataset,                # folder of rendered clips (pianosc
     meta = dict(dataset=str(dataset), train_clips=len(train), val_clips=len(val), command=command or '', seed=seed,
                 px_per_white=PX_PER_WHITE, height=STRIP_H)
     r = fit(model, train, val, out=out, epochs=epochs, steps=steps, batch=batch, window=window, lr=lr, seed=seed,
-            resume=resume, device=device, meta=meta, progress=progress)
+            resume=resume, device=device, meta=meta | dict(init=str(init or '')), progress=progress, init=init)
     if int(os.environ.get('RANK', '0')) != 0: return {}
     best = load_model(r['best'])
     probs = clip_probs(best, val)
@@ -368,11 +373,12 @@ def train_video2roll_cli(dataset:str,           # folder of rendered clips (NAME
                          lr:float=3e-3,         # peak learning rate (one-cycle)
                          seed:int=0,            # seed of everything random
                          device:str=None,       # 'cpu', 'cuda', 'cuda:1' (default: CUDA if present)
+                         init:str=None,         # start from this model file's weights (fine-tune)
                          json:bool=False):      # print one JSON object
     "Train pianoscore's KeyNet (or Audeo's Video2RollNet) on a rendered dataset, with validation each epoch."
     cmd = 'pianoscore train-video2roll ' + ' '.join(shlex.quote(a) for a in sys.argv[2:]) if len(sys.argv) > 2 else ''
     r = train_video2roll(dataset, model, epochs, out, resume, steps, batch, lr=lr, seed=seed, device=device,
-                         progress=not json, command=cmd)
+                         progress=not json, command=cmd, init=init)
     return to_jsonable({k: v for k, v in r.items() if k != 'history'} | dict(epochs=len(r.get('history', []))))
 
 # %% ../nbs/21_train.ipynb #b294f356

@@ -207,8 +207,12 @@ def predict_strips(model:nn.Module,        # a KeyNet or Video2RollNet
         on = np.clip(np.diff(np.r_[p[:1] * 0, p], axis=0), 0, 1)
         return np.stack([p, on], -1).astype(np.float32)
     m = model.margin
-    lead = np.zeros((0,) + strips.shape[1:], np.uint8) if lead is None else lead[-m:]
-    tail = np.zeros((0,) + strips.shape[1:], np.uint8) if tail is None else tail[:m]
+    lead = np.zeros((0,) + strips.shape[1:], np.uint8) if lead is None else np.asarray(lead[-m:])
+    tail = np.zeros((0,) + strips.shape[1:], np.uint8) if tail is None else np.asarray(tail[:m])
+    if n and len(lead) < m:   # the video's first frames: repeat the first frame as context (as a still keyboard)
+        lead = np.concatenate([np.repeat((lead if len(lead) else strips)[:1], m - len(lead), 0), lead])
+    if n and len(tail) < m:
+        tail = np.concatenate([tail, np.repeat((tail if len(tail) else strips)[-1:], m - len(tail), 0)])
     allx = np.concatenate([lead, strips, tail]); o = len(lead)
     out = np.empty((n, N_KEYS, 2), np.float32)
     for a in range(0, n, chunk):
