@@ -4,7 +4,7 @@
 
 # %% ../nbs/60_playalong.ipynb #6b4fb023
 from __future__ import annotations
-import json, warnings
+import json, sys, warnings
 from pathlib import Path
 import numpy as np
 import cv2
@@ -14,7 +14,8 @@ from .core import key_geometry, is_black, midi_notes, notes_to_midi, MIN_PITCH, 
 from .media import render_midi, write_video, load_midi, iter_frames, video_info, ensure_dir, check_file
 
 # %% auto #0
-__all__ = ['HAND_COLOURS', 'resolve_program', 'split_hands', 'FallingNotes', 'falling_notes', 'measure_sync']
+__all__ = ['HAND_COLOURS', 'VIDEO_EXTS', 'MIDI_EXTS', 'resolve_program', 'split_hands', 'FallingNotes', 'falling_notes',
+           'falling_notes_cli', 'measure_sync', 'KaraokeReport', 'karaoke', 'karaoke_cli']
 
 # %% ../nbs/60_playalong.ipynb #d0fa2168
 def resolve_program(instrument:int|str|None)->int|None:
@@ -108,6 +109,9 @@ class FallingNotes:
         cv2.line(img, (0, top), (self.w, top), (0, 0, 200), 2)
 
 # %% ../nbs/60_playalong.ipynb #812f2c48
+VIDEO_EXTS = {'.mp4', '.mov', '.mkv', '.avi', '.webm', '.m4v'}
+MIDI_EXTS = {'.mid', '.midi'}
+
 def _as_notes(source):
     "Notes from a list of notes, a PrettyMIDI, a MIDI path, or an object with `.notes` (a transcription)."
     if isinstance(source, pretty_midi.PrettyMIDI): return midi_notes(source)
@@ -148,7 +152,28 @@ def falling_notes(source,                  # notes, PrettyMIDI, MIDI path, or a 
             yield img
     return write_video(out, frames(), fps, audio=y, sr=sr)
 
-# %% ../nbs/60_playalong.ipynb #28e9f4fb
+# %% ../nbs/60_playalong.ipynb #43006304
+def falling_notes_cli(source,              # a MIDI file, or a top-view piano video (transcribed first)
+                      out:str='falling_notes.mp4', # the mp4 to write
+                      fps:float=30,        # frames per second
+                      instrument:str='0',  # GM program or instrument name for the sound
+                      side_by_side:bool=False, # with a video source: show it beside the falling notes
+                      width:int=1280, height:int=720, # size of the falling-notes picture
+                      json:bool=False):    # print one JSON object
+    "Write a falling-notes (Synthesia-style) mp4 of a MIDI file or a piano video, in sync with its sound."
+    src = check_file(source, 'MIDI file or video')
+    video = None
+    if src.suffix.lower() in VIDEO_EXTS:
+        from pianoscore.transcribe import transcribe
+        notes = transcribe(src, progress=not json).notes
+        if side_by_side: video = src
+    else: notes = _as_notes(src)
+    p = falling_notes(notes, out, fps=fps, size=(width, height), instrument=instrument, video=video, progress=not json)
+    info = video_info(p)
+    return dict(out=str(p), fps=info['fps'], n_frames=info['n_frames'], width=info['width'], height=info['height'],
+                duration=round(info['duration'], 3), n_notes=len(notes), has_audio=info['has_audio'])
+
+# %% ../nbs/60_playalong.ipynb #0f6e9022
 def measure_sync(video, notes:list, lookahead:float=2.5, size=None, max_notes:int=12)->np.ndarray:
     "Audio onset minus the frame where each isolated note's bar reaches the keyboard, in frames, for `notes` in `video`."
     from pianoscore.media import read_audio_track, read_video
@@ -174,3 +199,64 @@ def measure_sync(video, notes:list, lookahead:float=2.5, size=None, max_notes:in
         t_audio = onsets[np.argmin(np.abs(onsets - n.start))]
         diffs.append((t_audio - t_video) * fps)
     return np.array(diffs)
+
+# %% ../nbs/60_playalong.ipynb #44372502
+def _reference_midi(reference):
+    "A PrettyMIDI for `reference`: a MIDI/score path or corpus name, or a video (transcribed with the default model)."
+    if isinstance(reference, (str, Path)) and Path(reference).suffix.lower() in VIDEO_EXTS:
+        from pianoscore.transcribe import transcribe
+        return transcribe(reference, progress=False).midi
+    return reference
+
+class KaraokeReport:
+    "A learner's take against a reference: skill score, feedback and the picture's path."
+    def __init__(self, skill, feedback, files:dict):
+        self.skill, self.feedback, self.files = skill, feedback, files
+    def to_dict(self)->dict:
+        fb = self.feedback.to_json()
+        return dict(skill=self.skill.to_dict() | {'model': self.skill.model}, summary=fb.get('summary'), messages=fb.get('messages'),
+                    mistakes=self.feedback.mistakes, files={k: str(v) for k, v in self.files.items()})
+    def __repr__(self):
+        s = self.feedback.summary
+        return f"KaraokeReport(skill {self.skill.score:+.2f}, {len(self.feedback.mistakes)} mistakes, {len(self.feedback.messages)} messages)"
+
+def karaoke(performance,               # the learner's recording (audio file), or a MIDI of the take
+            reference,                 # MIDI / MusicXML / corpus name, or a video of the piece (transcribed)
+            out='karaoke',             # folder for report.json and karaoke.png
+            model:str='pdr',           # ranking model: pdr, apr or a weights path
+            **feedback_kwargs)->KaraokeReport:
+    "Score a take against a reference: skill score, per-bar feedback and a picture with the mistakes marked."
+    import matplotlib.pyplot as plt
+    from pianoscore.skill import assess
+    from pianoscore.feedback import feedback
+    from pianoscore.media import write_wav, atomic_path
+    out = ensure_dir(out)
+    perf = performance
+    if isinstance(performance, (str, Path)) and Path(performance).suffix.lower() in MIDI_EXTS:
+        check_file(performance, 'MIDI file')
+        audio = render_midi(load_midi(performance), sr=44100)
+        skill = assess(audio, model=model, sr=44100); skill.path = str(performance)
+    else:
+        check_file(performance, 'recording', 'pass a WAV/FLAC/MP3/OGG recording or a MIDI of the take')
+        skill = assess(performance, model=model)
+    fb = feedback(_reference_midi(reference), perf, **feedback_kwargs)
+    fig = fb.show(title=f"skill score {skill.score:+.2f} ({skill.model.upper()}), {len(fb.mistakes)} mistakes marked")
+    fig = fig if hasattr(fig, 'savefig') else plt.gcf()
+    with atomic_path(out / 'karaoke.png') as tmp: fig.savefig(tmp, dpi=90, bbox_inches='tight')
+    plt.close(fig)
+    rep = KaraokeReport(skill, fb, {'picture': out / 'karaoke.png', 'report': out / 'report.json'})
+    with atomic_path(out / 'report.json') as tmp: tmp.write_text(json.dumps(to_jsonable(rep.to_dict()), indent=1))
+    return rep
+
+def karaoke_cli(performance,           # the learner's recording (or a MIDI of the take)
+                reference:str=None,    # MIDI / MusicXML / corpus name, or a video of the piece
+                out:str='karaoke',     # folder for report.json and karaoke.png
+                model:str='pdr',       # ranking model: pdr, apr or a weights path
+                json:bool=False):      # print one JSON object
+    "Score a take against a reference: skill score, bar-by-bar feedback and a picture with the mistakes marked."
+    if not reference: raise ValueError("pass the piece to compare with: --reference REF.mid (or a score, corpus name or video)")
+    rep = karaoke(performance, reference, out, model)
+    d = rep.to_dict()
+    if not json:
+        for m in d['messages'] or []: print(m, file=sys.stderr)
+    return d
