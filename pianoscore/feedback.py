@@ -427,11 +427,13 @@ def _rescue(tr, ref_notes, perf_notes, pairs, tmap, radius=None, rise=None, leve
     return added
 
 def _ghosts(tr, perf_notes, extra_idx, weak=0.7):
-    "Unmatched weak detections lying a partial above a louder note that starts with them."
+    "Unmatched detections that re-read a played note of the same pitch, or weak ones a partial away from a louder note starting with them."
     if not tr.strength: return set()
-    out = set()
+    out, used = set(), [perf_notes[j] for j in range(len(perf_notes)) if j not in set(extra_idx)]
     for j in extra_idx:
         n = perf_notes[j]
+        # a second onset read in the attack or early decay of a played note of the same pitch
+        if any(m.pitch == n.pitch and -0.1 < n.start - m.start < 0.4 for m in used): out.add(j); continue
         if tr.strength[j] >= weak: continue
         for m in perf_notes:
             if abs(m.start - n.start) < 0.06 and (n.pitch - m.pitch) in (-12, 12, 19, 24, 28, 31) and m.velocity >= n.velocity: out.add(j); break
