@@ -631,14 +631,14 @@ def _bar_rows(rows, ref, A, tmap):
     for k, (s, e) in enumerate(zip(ref.bar_starts, ends)):
         b = ref.bar_numbers[k]; rs = [r for r in rows if r['bar'] == b]
         inb = (A['ref_t'] >= s) & (A['ref_t'] < e)
-        ratio = 1 / np.median(A['slopes'][inb]) if inb.any() else (e - s) / max(1e-6, tmap(e) - tmap(s))
+        ratio = 1 / np.median(A['slopes'][inb]) if inb.sum() >= 2 else None   # too few matched onsets to tell
         tm = [r['timing_ms'] for r in rs if r['status'] == 'ok' and r['timing_ms'] is not None]
         cnt = lambda key, v: sum(r[key] == v for r in rs)
         out.append(dict(bar=b, start=round(float(s), 4), end=round(float(e), 4), perf_start=round(float(tmap(s)), 4),
                         notes=sum(r['status'] != 'extra' for r in rs), ok=cnt('status', 'ok'), wrong=cnt('status', 'wrong'),
                         missed=cnt('status', 'missed'), extra=cnt('status', 'extra'), unheard=cnt('status', 'unheard'), early=cnt('timing', 'early'), late=cnt('timing', 'late'),
                         loud=cnt('dynamics', 'loud'), soft=cnt('dynamics', 'soft'),
-                        mean_timing_ms=int(np.mean(tm)) if tm else None, tempo_ratio=round(float(ratio), 3)))
+                        mean_timing_ms=int(np.mean(tm)) if tm else None, tempo_ratio=None if ratio is None else round(float(ratio), 3)))
     return out
 
 def _summary(fb, tr, tolerance_ms):
@@ -761,14 +761,15 @@ def _show(fb, ax=None, start:float|None=None, end:float|None=None, tempo:bool=Tr
     if tax is not None:
         bars = [b for b in fb.bars if inside(b['start'], b['end'])]
         if bars:
-            tax.step([b['start'] for b in bars] + [bars[-1]['end']], [b['tempo_ratio'] for b in bars] + [bars[-1]['tempo_ratio']],
-                     where='post', color='k', lw=1.5, label='per bar')
+            tr_ = [np.nan if b['tempo_ratio'] is None else b['tempo_ratio'] for b in bars]
+            tax.step([b['start'] for b in bars] + [bars[-1]['end']], tr_ + [tr_[-1]], where='post', color='k', lw=1.5, label='per bar')
         rt, ra = np.array(fb.tempo['ref_time']), np.array(fb.tempo['ratio'])
         if len(rt): tax.plot(rt, ra, '.', color='0.5', ms=3, label='at each note')
         tax.axhline(1, color='0.6', lw=0.8, ls='--')
         for sb in ref.bar_starts: tax.axvline(sb, color='k', lw=0.6, alpha=0.3)
         tax.set_ylabel('tempo\n(× ref)'); tax.set_xlabel('reference time (s)')
-        lo_t = min([0.7] + [b['tempo_ratio'] for b in bars]); hi_t = max([1.3] + [b['tempo_ratio'] for b in bars])
+        known = [b['tempo_ratio'] for b in bars if b['tempo_ratio'] is not None]
+        lo_t = min([0.7] + known); hi_t = max([1.3] + known)
         tax.set_ylim(max(0, lo_t - 0.1), min(3, hi_t + 0.1))
     else: ax.set_xlabel('reference time (s)')
     fig.tight_layout()
