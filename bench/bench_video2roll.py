@@ -28,6 +28,8 @@ def main():
     clips = load_clips(stems, 0, Path(a.dataset) / '.strips', a.max_frames, progress=False)
     res['clips'], res['frames'] = len(clips), int(sum(len(c) for c in clips))
     model = load_model(a.model)
+    from pianoscore.video2roll import WEIGHTS
+    if a.refine is None and a.model == 'default' and (WEIGHTS / 'roll2midi.pt').exists(): a.refine = str(WEIGHTS / 'roll2midi.pt')
     refine = load_model(a.refine, kind='roll2midi') if a.refine else None
     t = time.perf_counter(); m = evaluate(model, clips); t = time.perf_counter() - t
     res['keynet'] = m
@@ -47,7 +49,7 @@ def main():
         res['baseline'] = evaluate(base, short) | dict(frames_per_clip=a.baseline_frames)
         res['keynet_same_frames'] = evaluate(model, short)
     # end to end on 720p: decode + rectify + model + notes, vs decode alone
-    res['end_to_end_720p'] = e2e(clips, stems, model, a.e2e_seconds)
+    res['end_to_end_720p'] = e2e(clips, stems, model, a.e2e_seconds, refine)
     if a.json: print(json.dumps(res, default=float)); return
     f = lambda d: f"frame P/R/F1 {d['frame_precision']:.4f}/{d['frame_recall']:.4f}/{d['frame_f1']:.4f}  onset F1 {d['onset_f1']:.4f}  onset+offset F1 {d['onset_offset_f1']:.4f}"
     print(f"{a.split} split of {a.dataset}: {res['clips']} clips, {res['frames']} frames; torch threads {res['threads']}")
@@ -61,9 +63,9 @@ def main():
           f"{'' if a.baseline else ' (baseline untrained: speed only)'}")
     e = res['end_to_end_720p']
     print(f"end to end on {e['size']} video ({e['frames']} frames): decode alone {e['decode_fps']} frames/s, "
-          f"decode+rectify+KeyNet+notes {e['e2e_fps']} frames/s ({e['ratio_to_decode']:.2f} of decoding)")
+          f"decode+rectify+KeyNet{'+Roll2Midi' if refine is not None else ''}+notes {e['e2e_fps']} frames/s ({e['ratio_to_decode']:.2f} of decoding)")
 
-def e2e(clips, stems, model, seconds):
+def e2e(clips, stems, model, seconds, refine=None):
     "Frames/s of predict_roll on a 720p re-encoding of the first test clip, and of decoding alone."
     import cv2
     from pianoscore.media import iter_frames, write_video, video_info
@@ -76,7 +78,7 @@ def e2e(clips, stems, model, seconds):
     write_video(tmp, frames, inf['fps'])
     kb = Keyboard(t['corners'] * np.float32([sx, sy]), int(t['lo']), int(t['hi']), frame_size=(1280, 720))
     tt = time.perf_counter(); n = sum(1 for _ in iter_frames(tmp, gray=True)); dec = n / (time.perf_counter() - tt)
-    tt = time.perf_counter(); r = predict_roll(tmp, kb, model, progress=False); r.to_notes(); e = len(r.roll) / (time.perf_counter() - tt)
+    tt = time.perf_counter(); r = predict_roll(tmp, kb, model, refine=refine, progress=False); r.to_notes(); e = len(r.roll) / (time.perf_counter() - tt)
     return dict(size='1280x720', frames=n, decode_fps=round(dec, 1), e2e_fps=round(e, 1), ratio_to_decode=e / dec)
 
 if __name__ == '__main__': main()

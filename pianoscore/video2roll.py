@@ -297,7 +297,7 @@ def load_model(name='default',            # 'default' (shipped KeyNet), 'roll2mi
     if isinstance(name, dict): d = name
     else:
         if name in ('default', 'keynet'): name = WEIGHTS / 'keynet.pt'
-        elif name == 'roll2midi': name = WEIGHTS / 'roll2midi.pt'
+        elif name == 'roll2midi': name = WEIGHTS / 'roll2midi.pt'   # the refiner trained on the shipped KeyNet's outputs
         d = read_model_file(name, kind)
     if d['kind'] not in MODELS: raise ValueError(f"unknown model kind {d['kind']!r}; expected one of {list(MODELS)}")
     m = MODELS[d['kind']](**d.get('config', {}))
@@ -332,13 +332,15 @@ def predict_roll(video_or_frames,           # a video path, frames (n, h, w[, 3]
                  model=None,                # a model, a model file, or None for the shipped default
                  fps:float|None=None,       # frames per second (read from a video file)
                  threshold:float|None=None, # key-down threshold (default: the model's decision_threshold)
-                 refine=None,               # a Roll2Midi model, a path, or None
+                 refine='auto',             # a Roll2Midi model or file, None, or 'auto' (the shipped refiner with the shipped model)
                  probs:bool=False,          # return probabilities instead of a boolean roll
                  start:float=0., end:float|None=None, # time range of a video, seconds
                  chunk:int=128,             # frames per model pass
                  progress:bool=True)->PianoRoll:
     "The key-down roll (with onsets) of a keyboard video, streamed chunk by chunk."
+    default = model is None or (isinstance(model, str) and model in ('default', 'keynet'))
     model = load_model('default') if model is None else load_model(model) if not isinstance(model, nn.Module) else model
+    if isinstance(refine, str) and refine == 'auto': refine = 'roll2midi' if default and (WEIGHTS / 'roll2midi.pt').exists() else None
     meta = getattr(model, 'meta', {}) or {}
     th = meta.get('decision_threshold', getattr(model, 'threshold', 0.5)) if threshold is None else threshold
     oth = meta.get('onset_threshold', 0.5)
@@ -361,7 +363,7 @@ def predict_roll(video_or_frames,           # a video path, frames (n, h, w[, 3]
     p = np.concatenate(out) if out else np.zeros((0, N_KEYS, 2), np.float32)
     if refine is not None:
         r = load_model(refine, kind='roll2midi') if not isinstance(refine, nn.Module) else refine
-        with torch.no_grad(): p = torch.sigmoid(r(torch.from_numpy(p)[None]))[0].numpy()
+        p = predict_strips(r, p, chunk=1024)      # chunked with context margins: bounded memory
         th, oth = (r.meta or {}).get('decision_threshold', 0.5), (r.meta or {}).get('onset_threshold', 0.5)
     if probs: return PianoRoll(p[..., 0], fps, start=start, onsets=p[..., 1])
     return probs_to_roll(p, fps, th, oth, start=start)
