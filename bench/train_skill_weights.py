@@ -3,7 +3,7 @@
 Data: performances of known skill made with pianoscore.perform (12 corpus pieces x 8 performances, 20 s each, several
 soundfonts, piano programs and rooms); whole pieces (--holdout, default Bach BWV 846, the piece the tests and the
 notebook assess) are left out of training. Each model: one run of `train_skill(folds=1)` with a validation split of
-pieces for checkpoint selection. About 3-6 minutes of CPU per model with OMP_NUM_THREADS=1.
+pieces for checkpoint selection. About 3-5 minutes of CPU per model with OMP_NUM_THREADS=1.
 
     OMP_NUM_THREADS=1 nice -n 5 python bench/train_skill_weights.py
 """
@@ -20,7 +20,7 @@ def main():
     ap.add_argument('--seconds', type=float, default=20)
     ap.add_argument('--holdout', nargs='*', default=['bach/bwv846'], help='pieces never trained on')
     ap.add_argument('--models', nargs='+', default=['pdr', 'apr'])
-    ap.add_argument('--steps', type=int, default=1500)
+    ap.add_argument('--steps', type=int, default=800)
     ap.add_argument('--cross-piece', action='store_true', help='also train on pairs of different pieces')
     ap.add_argument('--out', default='runs/skill_weights')
     ap.add_argument('--dest', default=str(Path(__file__).resolve().parents[1] / 'pianoscore' / 'weights'))

@@ -365,6 +365,7 @@ def score_clips(net:nn.Module, mels:dict, cfg:SkillConfig, mode:str='sparse', k:
     "Consensus score of each spectrogram in `mels` (id -> mel) with `k` centre (sparse) or consecutive (dense) snippets."
     net.eval(); device = device or next(net.parameters()).device
     ids, out = list(mels), {}
+    if mode == 'dense': batch = 1          # clips of different lengths give different numbers of windows
     for i in range(0, len(ids), batch):
         chunk = ids[i:i + batch]
         x = _batch([mels[j] for j in chunk], cfg, None, train=False, mode=mode, k=k).to(device)
@@ -388,7 +389,7 @@ def fit(model:str,                          # 'pdr' or 'apr'
         w:float|None=None,                  # weight of unequal pairs (P-KAI: 0.5 PDR, 0.28 APR)
         eval_every:int=100,                 # steps between validations / checkpoints
         eval_k:int=9,                       # snippets per clip when validating
-        augment:bool=True,                  # random tempo stretch and mel-band shift of training snippets
+        augment:bool=False,                 # random tempo stretch and mel-band shift of training snippets
         ckpt:str|Path|None=None,            # checkpoint file (resumed when it exists)
         seed:int=0,                         # random seed
         device:str|None=None,               # 'cpu', 'cuda' (default: CUDA if available)
