@@ -53,11 +53,12 @@ def main():
     ap.add_argument('--quick', action='store_true', help='150 steps per fold (a smoke run, figures lower)')
     ap.add_argument('--eval-mode', default='sparse', choices=['sparse', 'dense'])
     ap.add_argument('--eval-k', type=int, default=9)
+    ap.add_argument('--norm', default='clip', choices=['clip', 'band'], help="spectrogram standardization (SkillConfig.norm)")
     ap.add_argument('--out', default='runs/bench_skill')
     ap.add_argument('--seed', type=int, default=0)
     ap.add_argument('--device', default=None)
     a = ap.parse_args()
-    from pianoscore.skill import train_skill
+    from pianoscore.skill import train_skill, SkillConfig
     steps = 150 if a.quick else a.steps
     data = make_data(a.data, a.pieces, a.per_piece, a.seconds, a.seed)
     pairs = ensure_pairs(data, a.out)
@@ -65,7 +66,7 @@ def main():
     for m in a.models:
         t = time.time()
         r = train_skill(pairs, data / 'recordings.csv', model=m, folds=a.folds, steps=steps, out=Path(a.out) / m,
-                        eval_mode=a.eval_mode, eval_k=a.eval_k, seed=a.seed, device=a.device, progress=False)
+                        eval_mode=a.eval_mode, eval_k=a.eval_k, seed=a.seed, device=a.device, progress=False, cfg=SkillConfig(norm=a.norm))
         for f in r['per_fold']:
             print(f"{m} fold {f['fold']} (test: {', '.join(f['test_pieces'])}): pair {f['pair_acc']:.3f}  clear {f['clear_acc']:.3f}  "
                   f"equal {f['equal_acc']:.3f}/{f['equal_acc_val_threshold']:.3f}  tau {f['tau']:.3f}  tau/piece {f['tau_within_piece']:.3f}", flush=True)

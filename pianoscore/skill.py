@@ -493,7 +493,7 @@ def train_skill(pairs,                       # pairs CSV (a, b, label) or DataFr
                 progress:bool=True,          # tqdm bars
                 **kwargs,                    # passed to `fit` (batch, lr, margin, w, eval_every)
                )->dict:                      # per-fold and mean metrics
-    "Train PDR or APR from pairs with k-fold cross-validation grouped by piece and player."
+    "Train PDR or APR from pairs with k-fold cross-validation grouped by piece."
     import pandas as pd
     cfg = cfg or SkillConfig()
     if recordings is None:
@@ -541,7 +541,7 @@ def train_skill(pairs,                       # pairs CSV (a, b, label) or DataFr
 def train_skill_cli(pairs,                   # pairs CSV (a, b, label in {1, 0, -1})
                     recordings:str=None,     # recordings CSV (default: recordings.csv beside PAIRS)
                     model:str='pdr',         # pdr or apr
-                    folds:int=3,             # k-fold cross-validation grouped by piece/player; 1: one model on all
+                    folds:int=3,             # k-fold cross-validation grouped by piece; 1: one model on all
                     steps:int=1500,          # training steps per model
                     out:str='runs/skill',    # output folder (checkpoints, weights, results json)
                     seed:int=0,              # random seed
