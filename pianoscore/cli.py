@@ -6,7 +6,6 @@
 from __future__ import annotations
 import sys, os, json, argparse, inspect, importlib, importlib.util, contextlib, platform, time
 from pathlib import Path
-from .core import to_jsonable
 
 # %% auto #0
 __all__ = ['VERBS', 'SHORT', 'available_verbs', 'verb_function', 'verb_parser', 'stdout_to_stderr', 'print_result', 'main',
@@ -94,6 +93,7 @@ def stdout_to_stderr():
 
 def print_result(res, as_json:bool=False):
     "Print a verb's result: one JSON object, or `key: value` lines."
+    from pianoscore.core import to_jsonable
     if res is None: return
     if as_json: print(json.dumps(to_jsonable(res)), flush=True); return
     if isinstance(res, dict):
