@@ -23,7 +23,11 @@ requirements = shlex.split(cfg.get('requirements', ''))
 min_python = cfg['min_python']
 lic = licenses.get(cfg['license'].lower(), (cfg['license'], None))
 dev_requirements = shlex.split(cfg.get('dev_requirements', ''))
-extras = {'dev': dev_requirements, 'labels': ['transkun']}
+# 'labels': audio pseudo-labels with transkun. transkun 2.0.1 declares torchaudio, whose wheels pin another torch
+# (a CUDA build of several GB); its inference does not need it. Install the model with
+#   pip install --no-deps transkun==2.0.1
+# and these, which its inference imports:
+extras = {'dev': dev_requirements, 'labels': ['soxr']}
 
 setuptools.setup(
     name = cfg['lib_name'],
