@@ -34,30 +34,11 @@ def resolve_program(instrument:int|str|None)->int|None:
                      "; pass a General MIDI program 0..127 or a name such as 'Acoustic Grand Piano' or 'Harpsichord'"))
 
 # %% ../nbs/60_playalong.ipynb #f65ee8fc
-def split_hands(notes:list, span:int=14)->np.ndarray:
+def split_hands(notes:list, grid:float=0.04)->np.ndarray:
     "0 (left hand) or 1 (right hand) for each note, following the voices over time."
+    from pianoscore.score import split_hands as _split
     if not notes: return np.zeros(0, int)
-    order = np.argsort([n.start for n in notes], kind='stable')
-    out = np.zeros(len(notes), int)
-    lc, rc = 48.0, 72.0                      # running centres of the hands
-    i = 0
-    while i < len(order):
-        j = i
-        while j + 1 < len(order) and notes[order[j + 1]].start - notes[order[i]].start < 0.04: j += 1
-        grp = sorted(order[i:j + 1], key=lambda k: notes[k].pitch)
-        ps = np.array([notes[k].pitch for k in grp], float)
-        best, bcut = None, 0
-        for cut in range(len(ps) + 1):        # notes [0, cut) go to the left hand
-            L, R = ps[:cut], ps[cut:]
-            cost = (np.abs(L - lc).sum() if len(L) else 0) + (np.abs(R - rc).sum() if len(R) else 0)
-            cost += 8 * ((len(L) and L.max() - L.min() > span) + (len(R) and R.max() - R.min() > span))
-            if best is None or cost < best: best, bcut = cost, cut
-        for n_, k in enumerate(grp): out[k] = 0 if n_ < bcut else 1
-        if bcut: lc = 0.6 * lc + 0.4 * ps[:bcut].mean()
-        if bcut < len(ps): rc = 0.6 * rc + 0.4 * ps[bcut:].mean()
-        if rc - lc < 5: lc, rc = (lc + rc) / 2 - 2.5, (lc + rc) / 2 + 2.5
-        i = j + 1
-    return out
+    return np.asarray(_split(notes, [round(n.start / grid) for n in notes], [n.end / grid for n in notes]), int)
 
 # %% ../nbs/60_playalong.ipynb #48040f26
 HAND_COLOURS = {0: (225, 140, 40), 1: (70, 190, 90)}

@@ -36,6 +36,6 @@ def test_falling_notes_cli(tmp_path):
     assert not (tmp_path / 'falling_notes.mp4').exists()
 
 def test_alberti_bass_stays_left():
-    al = [pretty_midi.Note(70, p, i * 0.25, i * 0.25 + 0.25) for i, p in enumerate([57, 64, 60, 64] * 4)]
-    me = [pretty_midi.Note(90, p, i, i + 1.0) for i, p in enumerate([72, 74, 76, 77])]
+    al = [pretty_midi.Note(70, p, i * 0.25, i * 0.25 + 0.25) for i, p in enumerate([48, 55, 52, 55] * 2 + [57, 64, 60, 64] * 2)]
+    me = [pretty_midi.Note(90, p, i, i + 1.0) for i, p in enumerate([72, 74, 76, 77])]   # the bass climbs above middle C
     h = split_hands(al + me); assert (h[:16] == 0).all() and (h[16:] == 1).all()
