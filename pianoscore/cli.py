@@ -128,6 +128,7 @@ def main(argv:list|None=None):
         with (stdout_to_stderr() if as_json else contextlib.nullcontext()):
             func = verb_function(verb); args = vars(verb_parser(verb, func).parse_args(rest))
             res = func(**args)
+            import pianoscore.core   # print_result needs it; importing it (pretty_midi, pyfluidsynth) may print
     except KeyboardInterrupt:
         print("pianoscore: interrupted", file=sys.stderr); return 130
     except (FileNotFoundError, ValueError, NotADirectoryError, IsADirectoryError, PermissionError, RuntimeError) as e:
