@@ -218,10 +218,10 @@ def _transcribe_external(y, sr, method):
     with tempfile.TemporaryDirectory() as d:
         wav, mid = os.path.join(d, 'in.wav'), os.path.join(d, 'out.mid')
         write_wav(wav, y, sr)
-        if method == 'transkun':
-            r = subprocess.run([sys.executable, '-m', 'transkun.transcribe', wav, mid], capture_output=True, text=True)
-            if r.returncode != 0: raise RuntimeError(f"transkun failed: {r.stderr[-500:]}")
-            pm = pretty_midi.PrettyMIDI(mid)
+        if method == 'transkun':   # in-process, through pianoscore.labels (works with `pip install --no-deps transkun`)
+            from pianoscore.labels import load_transcriber
+            notes, _ = load_transcriber('transkun').transcribe(y, sr)
+            return Transcription([n for n in notes if 21 <= n.pitch <= 108], None, 0., method)
         else:
             from basic_pitch.inference import predict
             _, pm, _ = predict(wav, onset_threshold=0.6)

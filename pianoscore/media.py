@@ -72,7 +72,7 @@ def iter_frames(path,                  # a video file
     "Yield `(index, time, frame)` for the frames of `path` in `[start, end)`, streaming."
     import cv2
     cap = _open_cv(path); fps = cap.get(cv2.CAP_PROP_FPS)
-    i0 = int(round(start * fps))
+    i0 = int(np.ceil(start * fps - 1e-6))   # the first frame at or after `start`
     try:
         if i0 > 0: cap.set(cv2.CAP_PROP_POS_FRAMES, i0)
         i = i0
