@@ -98,7 +98,9 @@ def print_result(res, as_json:bool=False):
     if as_json: print(json.dumps(to_jsonable(res)), flush=True); return
     if isinstance(res, dict):
         for k, v in res.items():
-            if isinstance(v, (list, dict)) and len(json.dumps(to_jsonable(v))) > 100: v = f"({len(v)} items)"
+            if isinstance(v, dict) and all(not isinstance(x, (list, dict)) for x in v.values()):
+                v = ', '.join(f"{a}={round(b, 4) if isinstance(b, float) else b}" for a, b in v.items())
+            elif isinstance(v, (list, dict)) and len(json.dumps(to_jsonable(v))) > 100: v = f"({len(v)} items; --json prints them)"
             print(f"{k}: {v}")
     else: print(res)
 
