@@ -157,7 +157,7 @@ def falling_notes_cli(source,              # a MIDI file, or a top-view piano vi
 # %% ../nbs/60_playalong.ipynb #0f6e9022
 def measure_sync(video, notes:list, lookahead:float=2.5, size=None, max_notes:int=12)->np.ndarray:
     "Audio onset minus the frame where each isolated note's bar reaches the keyboard, in frames, for `notes` in `video`."
-    from pianoscore.media import read_audio_track, read_video
+    from pianoscore.media import read_audio_track
     from pianoscore.core import numba_lock
     import librosa
     info = video_info(video); fps = info['fps']
@@ -170,8 +170,8 @@ def measure_sync(video, notes:list, lookahead:float=2.5, size=None, max_notes:in
     iso = [n for i, n in enumerate(ns) if (i == 0 or n.start - ns[i - 1].start > 0.2) and (i + 1 == len(ns) or ns[i + 1].start - n.start > 0.2)]
     diffs = []
     for n in iso[:max_notes]:
-        fr, _ = read_video(video, start=max(0, n.start - 0.2), end=n.start + 0.2)
-        i0 = int(round(max(0, n.start - 0.2) * fps))
+        seen = [(i, f) for i, _, f in iter_frames(video, start=max(0, n.start - 0.2), end=n.start + 0.2)]
+        i0, fr = seen[0][0], [f for _, f in seen]
         x = int((fn.x0[n.pitch] + fn.x1[n.pitch]) / 2); row = fn.kb_top - 4
         touched = [i for i, f in enumerate(fr) if f[row, x].astype(int).sum() > 3 * 60]
         if not touched or not len(onsets): continue

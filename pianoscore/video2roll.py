@@ -365,5 +365,6 @@ def predict_roll(video_or_frames,           # a video path, frames (n, h, w[, 3]
         r = load_model(refine, kind='roll2midi') if not isinstance(refine, nn.Module) else refine
         p = predict_strips(r, p, chunk=1024)      # chunked with context margins: bounded memory
         th, oth = (r.meta or {}).get('decision_threshold', 0.5), (r.meta or {}).get('onset_threshold', 0.5)
+    if fps: start = float(np.ceil(start * fps - 1e-6) / fps)   # the time of the first frame read (media.iter_frames)
     if probs: return PianoRoll(p[..., 0], fps, start=start, onsets=p[..., 1])
     return probs_to_roll(p, fps, th, oth, start=start)
