@@ -216,11 +216,14 @@ def render_midi(midi,                     # PrettyMIDI, or path of a MIDI file
     "Synthesize `midi` to mono float32 audio at `sr` with FluidSynth (or pretty_midi's sine synthesis if it is missing)."
     pm = midi if isinstance(midi, pretty_midi.PrettyMIDI) else load_midi(midi)
     if not midi_notes(pm): raise ValueError("render_midi: the MIDI holds no notes")
-    if program is not None:
-        import copy
+    import copy
+    if program is not None or any(n.start < 0 or n.end <= n.start for i in pm.instruments for n in i.notes):
         pm = copy.deepcopy(pm)
         for inst in pm.instruments:
-            if not inst.is_drum: inst.program = int(program)
+            if program is not None and not inst.is_drum: inst.program = int(program)
+            # nothing sounds before time 0 (pretty_midi's synthesis breaks on negative times) or in an empty note
+            inst.notes = [pretty_midi.Note(n.velocity, n.pitch, max(n.start, 0.), n.end) for n in inst.notes if n.end > max(n.start, 0.)]
+            inst.control_changes = [c for c in inst.control_changes if c.time >= 0]
     sf2 = find_soundfont(soundfont)
     if sf2 is not None and fluidsynth_available():
         y = pm.fluidsynth(fs=sr, synthesizer=str(sf2))
