@@ -97,7 +97,7 @@ def main():
     ap.add_argument('--shift-rate', type=float, default=0.0)
     a = ap.parse_args()
     from pianoscore.perform import PIANO_PIECES, score_notes, degrade, render_performance
-    from pianoscore.feedback import feedback, Transcription, transcribe_audio
+    from pianoscore.feedback import feedback, AudioTranscription, transcribe_audio
     from pianoscore.core import note_metrics, midi_notes
     modes = ['midi', 'audio'] if a.mode == 'both' else [a.mode]
     for mode in modes:

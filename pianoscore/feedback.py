@@ -14,9 +14,9 @@ from .media import load_midi, load_audio, check_file, ensure_dir, atomic_path, r
 
 # %% auto #0
 __all__ = ['AUDIO_EXTS', 'MIDI_EXTS', 'AUDIO_RESCUE', 'AUDIO_MIN_EXTRA', 'STATUS_COLORS', 'Reference', 'load_reference',
-           'harmonic_templates', 'Transcription', 'transcribe_spectral', 'available_transcribers', 'transcribe_audio',
-           'note_features', 'dtw', 'dtw_path', 'TimeMap', 'match_notes', 'robust_anchors', 'load_performance',
-           'Feedback', 'feedback', 'feedback_cli']
+           'harmonic_templates', 'AudioTranscription', 'transcribe_spectral', 'available_transcribers',
+           'transcribe_audio', 'note_features', 'dtw', 'dtw_path', 'TimeMap', 'match_notes', 'robust_anchors',
+           'load_performance', 'Feedback', 'feedback', 'feedback_cli']
 
 # %% ../nbs/43_feedback.ipynb #6a8c7b9c
 AUDIO_EXTS = {'.wav', '.flac', '.mp3', '.ogg', '.oga', '.m4a', '.aac', '.aif', '.aiff', '.opus', '.mp4', '.mov', '.mkv', '.webm', '.avi'}
@@ -135,7 +135,7 @@ def _nmf_activations(V, W, n_fixed=30, n_adapt=20, eps=1e-9):
 
 # %% ../nbs/43_feedback.ipynb #a22ecb94
 @dataclass
-class Transcription:
+class AudioTranscription:
     "Notes heard in a recording, with the key activations they were read from."
     notes: list                   # pretty_midi.Note, sorted by onset
     activation: np.ndarray|None   # 88 x frames, or None (an external transcriber)
@@ -143,7 +143,7 @@ class Transcription:
     method: str                   # 'spectral', 'transkun' or 'basic-pitch'
     strength: list = field(default_factory=list)  # each note's peak activation over the clip's reference level (spectral only)
 
-    def __repr__(self): return f"Transcription({self.method}: {len(self.notes)} notes)"
+    def __repr__(self): return f"AudioTranscription({self.method}: {len(self.notes)} notes)"
 
 def _audio_input(audio, sr):
     if isinstance(audio, (str, Path)): return load_audio(audio, sr=22050)
@@ -162,12 +162,12 @@ def transcribe_spectral(y:np.ndarray,           # mono audio
                         flux_threshold:float=0.12, # rise of log-activation that starts a note
                         ghost_ratio:float=0.5,  # a key is a partial of a note 12/19/24.. semitones below that is this much louder
                         onset_shift:float=1.5,  # frames from the steepest rise to the onset
-                       )->Transcription:
+                       )->AudioTranscription:
     "Notes of a piano recording by harmonic-template NMF on a constant-Q spectrogram and onset detection (no learned weights)."
     import librosa, scipy.ndimage as ndi
     y = np.asarray(y, np.float32)
     if sr != 22050: y = librosa.resample(y, orig_sr=sr, target_sr=22050); sr = 22050
-    if len(y) < sr // 4 or float(np.abs(y).max(initial=0)) < 1e-4: return Transcription([], np.zeros((88, 0)), sr / hop_length, 'spectral')
+    if len(y) < sr // 4 or float(np.abs(y).max(initial=0)) < 1e-4: return AudioTranscription([], np.zeros((88, 0)), sr / hop_length, 'spectral')
     with numba_lock():
         C = np.abs(librosa.cqt(y, sr=sr, hop_length=hop_length, fmin=_FMIN, n_bins=88 * _BPS, bins_per_octave=12 * _BPS)).astype(np.float32)
         env = librosa.onset.onset_strength(y=y, sr=sr, hop_length=hop_length, lag=2, max_size=3)
@@ -203,7 +203,7 @@ def transcribe_spectral(y:np.ndarray,           # mono audio
             vel = int(np.clip(127 * 10 ** (20 * np.log10(pk / ref) / 40), 1, 127))   # FluidSynth-like curve: 40 dB over the velocity range
             notes.append((pretty_midi.Note(vel, k + 21, max(0., (t + onset_shift) / fps), max(end, t + 3) / fps), pk / ref))
     notes.sort(key=lambda ns: (ns[0].start, ns[0].pitch))
-    return Transcription([n for n, _ in notes], H, fps, 'spectral', [float(s) for _, s in notes])
+    return AudioTranscription([n for n, _ in notes], H, fps, 'spectral', [float(s) for _, s in notes])
 
 # %% ../nbs/43_feedback.ipynb #d6512e02
 def available_transcribers()->list:
@@ -221,16 +221,16 @@ def _transcribe_external(y, sr, method):
         if method == 'transkun':   # in-process, through pianoscore.labels (works with `pip install --no-deps transkun`)
             from pianoscore.labels import load_transcriber
             notes, _ = load_transcriber('transkun').transcribe(y, sr)
-            return Transcription([n for n in notes if 21 <= n.pitch <= 108], None, 0., method)
+            return AudioTranscription([n for n in notes if 21 <= n.pitch <= 108], None, 0., method)
         else:
             from basic_pitch.inference import predict
             _, pm, _ = predict(wav, onset_threshold=0.6)
-    return Transcription([n for n in midi_notes(pm) if 21 <= n.pitch <= 108], None, 0., method)
+    return AudioTranscription([n for n in midi_notes(pm) if 21 <= n.pitch <= 108], None, 0., method)
 
 def transcribe_audio(audio,                # path of a recording, or a mono/stereo array
                      sr:int|None=None,      # sample rate of an array
                      transcriber:str='auto' # 'auto' (best installed), 'spectral', 'transkun' or 'basic-pitch'
-                    )->Transcription:
+                    )->AudioTranscription:
     "Notes of a piano recording."
     y, sr = _audio_input(audio, sr)
     avail = available_transcribers()
@@ -386,10 +386,10 @@ def robust_anchors(ref_notes:list, perf_notes:list, pairs:dict, half:int=3, outl
 # %% ../nbs/43_feedback.ipynb #02d508d5
 def load_performance(perf,                  # PrettyMIDI, note list, MIDI path, or a recording (path)
                      transcriber:str='auto', # for a recording: see `transcribe_audio`
-                    )->tuple:               # (notes, Transcription or None)
+                    )->tuple:               # (notes, AudioTranscription or None)
     "The performed notes of `perf`, and the transcription they came from if it was a recording."
     if isinstance(perf, pretty_midi.PrettyMIDI): return midi_notes(perf), None
-    if isinstance(perf, Transcription): return list(perf.notes), perf
+    if isinstance(perf, AudioTranscription): return list(perf.notes), perf
     if isinstance(perf, (list, tuple)) and (not perf or hasattr(perf[0], 'pitch')): return sorted(perf, key=lambda n: (n.start, n.pitch)), None
     p = check_file(perf, 'performance', 'pass a MIDI file or a recording (WAV, FLAC, MP3, or a video with sound)')
     if p.suffix.lower() in MIDI_EXTS: return midi_notes(load_midi(p)), None

@@ -17,11 +17,13 @@ __all__ = ['Transcription', 'transcribe', 'transcribe_cli']
 # %% ../nbs/30_transcribe.ipynb #f97aaf9a
 class Transcription:
     "What was read from a piano video: keyboard, roll, notes, MIDI and score, with the fps and the source."
-    def __init__(self, notes:list, roll:PianoRoll, keyboard=None, source=None, title:str|None=None, audio=None, timings:dict|None=None):
+    def __init__(self, notes:list, roll:PianoRoll, keyboard=None, source=None, title:str|None=None, timings:dict|None=None):
         self.notes, self.roll, self.keyboard, self.source = list(notes), roll, keyboard, source
-        self.fps, self.start = roll.fps, roll.start
         self.title = title or (Path(source).stem if isinstance(source, (str, Path)) else 'Transcription')
-        self.audio, self.timings, self._eng = audio, timings or {}, None
+        self.timings, self._eng = timings or {}, None
+
+    fps = property(lambda self: self.roll.fps)
+    start = property(lambda self: self.roll.start)
 
     @property
     def midi(self)->pretty_midi.PrettyMIDI:
@@ -113,9 +115,7 @@ def transcribe(video,                    # path of a top-view piano video
     if start < 0 or (end is not None and end <= start): raise ValueError(f"bad time range {start}..{end} s for '{p}'")
     if start >= info['duration']: raise ValueError(f"start {start} s is past the end of '{p}' ({info['duration']:.2f} s)")
     t = {}; t0 = time.time()
-    if keyboard is None:
-        try: keyboard = find_keyboard(p)
-        except ValueError as e: raise ValueError(f"{e}") from None
+    if keyboard is None: keyboard = find_keyboard(p)
     elif not isinstance(keyboard, Keyboard): keyboard = Keyboard.from_json(keyboard)
     t['keyboard'] = time.time() - t0; t0 = time.time()
     roll = predict_roll(p, keyboard, model=model, threshold=threshold, start=start, end=end, progress=progress)

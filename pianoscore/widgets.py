@@ -52,15 +52,9 @@ class FrameReader:
 
 # %% ../nbs/70_widgets.ipynb #c7dd58ee
 def key_polygons(keyboard, scale:float=1.0)->dict:
-    "Pixel outline (4x2) of every key of `keyboard` (corners back-left, back-right, front-right, front-left), by pitch."
-    g = key_geometry(int(keyboard.lo), int(keyboard.hi))
-    src = np.float32([[0, 0], [g['width'], 0], [g['width'], 1], [0, 1]])
-    H = cv2.getPerspectiveTransform(src, np.float32(keyboard.corners) * scale)
-    out = {}
-    for p, x0, x1, ln in zip(g['pitch'], g['x0'], g['x1'], g['length']):
-        q = np.float32([[x0, 0], [x1, 0], [x1, ln], [x0, ln]])[None]
-        out[int(p)] = cv2.perspectiveTransform(q, H)[0]
-    return out
+    "Pixel outline (4x2) of every key of `keyboard` in a frame resized by `scale`, by pitch (from `Keyboard.key_quads`)."
+    q = keyboard.key_quads() * scale
+    return {p: q[i] for i, p in enumerate(range(keyboard.lo, keyboard.hi + 1))}
 
 def draw_keys(frame:np.ndarray, keyboard, lit:dict|None=None, scale:float=1.0, outline:bool=True)->np.ndarray:
     "The frame with the keyboard's key outlines and the keys in `lit` ({pitch: BGR colour}) filled translucently."
