@@ -11,8 +11,8 @@ import numpy as np
 import pretty_midi
 from tqdm.auto import tqdm
 from .core import midi_notes, notes_to_midi, PianoRoll, MIN_PITCH, to_jsonable
-from .media import atomic_path, ensure_dir, check_file
-from .render import render_video, clip_paths, make_style
+from .media import atomic_path, ensure_dir, check_file, iter_frames, video_info
+from .render import render_video, clip_paths, make_style, PRESETS
 
 # %% auto #0
 __all__ = ['KEYBOARD_PIECES', 'CHAMBER_PIECES', 'CHORALES', 'PIECES', 'TEST_PIECES', 'VALID_PIECES', 'GENERATED', 'SPLITS',
@@ -185,7 +185,7 @@ def make_clip(out, split:str, i:int, seconds:float=10., seed:int=0, progress:boo
                 off = float(rng.uniform(0, max(0., D - seconds * 0.7)))
                 if ((st >= off) & (st < off + seconds * 0.8)).sum() >= 3: break
         preset = None
-        if rng.random() < _PRESET_CHANCE: preset = ['stage', 'lesson', 'digital', 'phone', 'closeup', 'studio'][rng.integers(6)]
+        if rng.random() < _PRESET_CHANCE: preset = list(PRESETS)[rng.integers(len(PRESETS))]
         rseed = int(rng.integers(2**31))
         sty = make_style({**(style or {}), 'preset': preset}, seed=rseed)
         render_video(pm, stem.with_suffix('.mp4'), seed=rseed, style=sty, start=off, end=off + seconds, progress=progress,
@@ -241,7 +241,7 @@ def make_dataset_cli(out,                 # folder of the dataset
                      workers:int=1,       # parallel processes
                      json:bool=False):    # print one JSON object
     "Render a train/valid/test dataset of top-view piano clips with exact truth, split by piece (resumable)."
-    return make_dataset(out, n_train, n_valid, n_test, seconds, seed, workers, progress=not json)
+    return make_dataset(out, n_train=n_train, n_valid=n_valid, n_test=n_test, seconds=seconds, seed=seed, workers=workers, progress=not json)
 
 # %% ../nbs/12_dataset.ipynb #a88104a6
 class Clip:
@@ -271,8 +271,7 @@ class Clip:
         "(88,) bool: keys of the instrument whose outline's centre lies inside the frame (partial views crop keys off)."
         w, h = self.meta.get('width'), self.meta.get('height')
         if not w:
-            import cv2
-            cap = cv2.VideoCapture(str(self.paths['mp4'])); w, h = cap.get(cv2.CAP_PROP_FRAME_WIDTH), cap.get(cv2.CAP_PROP_FRAME_HEIGHT); cap.release()
+            vi = video_info(self.paths['mp4']); w, h = vi['width'], vi['height']
         c = self.key_quads.mean(1); inside = (c[:, 0] >= 0) & (c[:, 0] < w) & (c[:, 1] >= 0) & (c[:, 1] < h)
         v = np.zeros(88, bool); v[self.lo - MIN_PITCH:self.hi - MIN_PITCH + 1] = inside
         return v
@@ -284,14 +283,7 @@ class Clip:
         return Keyboard.from_corners(self.corners, self.lo, self.hi)
     def frames(self, gray:bool=False):
         "Yield the video's frames in order (BGR, or grayscale), decoding sequentially."
-        import cv2
-        cap = cv2.VideoCapture(str(check_file(self.paths['mp4'], 'clip video')))
-        try:
-            while True:
-                ok, f = cap.read()
-                if not ok: break
-                yield cv2.cvtColor(f, cv2.COLOR_BGR2GRAY) if gray else f
-        finally: cap.release()
+        for _, _, f in iter_frames(self.paths['mp4'], gray=gray): yield f
 
 def load_clip(stem)->Clip:
     "The rendered clip at `stem` (path without extension, or any of its files)."

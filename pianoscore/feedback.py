@@ -215,16 +215,14 @@ def available_transcribers()->list:
 
 def _transcribe_external(y, sr, method):
     from pianoscore.media import write_wav
+    if method == 'transkun':   # in-process, through pianoscore.labels (works with `pip install --no-deps transkun`)
+        from pianoscore.labels import load_transcriber
+        notes, _ = load_transcriber('transkun').transcribe(y, sr)
+        return AudioTranscription([n for n in notes if 21 <= n.pitch <= 108], None, 0., method)
+    from basic_pitch.inference import predict
     with tempfile.TemporaryDirectory() as d:
-        wav, mid = os.path.join(d, 'in.wav'), os.path.join(d, 'out.mid')
-        write_wav(wav, y, sr)
-        if method == 'transkun':   # in-process, through pianoscore.labels (works with `pip install --no-deps transkun`)
-            from pianoscore.labels import load_transcriber
-            notes, _ = load_transcriber('transkun').transcribe(y, sr)
-            return AudioTranscription([n for n in notes if 21 <= n.pitch <= 108], None, 0., method)
-        else:
-            from basic_pitch.inference import predict
-            _, pm, _ = predict(wav, onset_threshold=0.6)
+        wav = os.path.join(d, 'in.wav'); write_wav(wav, y, sr)
+        _, pm, _ = predict(wav, onset_threshold=0.6)
     return AudioTranscription([n for n in midi_notes(pm) if 21 <= n.pitch <= 108], None, 0., method)
 
 def transcribe_audio(audio,                # path of a recording, or a mono/stereo array

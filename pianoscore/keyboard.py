@@ -8,9 +8,9 @@ import json as _json, time, math, warnings
 from pathlib import Path
 import numpy as np
 import cv2
-from .core import (MIN_PITCH, MAX_PITCH, BLACK_PCS, BLACK_W, BLACK_L, key_geometry, white_index, is_black,
+from .core import (_BLACK_CENTRE, MIN_PITCH, MAX_PITCH, BLACK_PCS, BLACK_W, BLACK_L, key_geometry, white_index, is_black,
                              note_name, to_jsonable)
-from .media import check_file, video_info
+from .media import check_file, video_info, iter_frames, atomic_path
 
 # %% auto #0
 __all__ = ['key_center_x', 'Keyboard', 'rectify_matrix', 'rectify_columns', 'rectify', 'keyboard_image', 'synthetic_frame',
@@ -23,8 +23,6 @@ def _apply_h(H, pts):
     return cv2.perspectiveTransform(pts[None], np.asarray(H, np.float64))[0]
 
 def _n_white(lo:int, hi:int)->int: return int((~is_black(np.arange(lo, hi + 1))).sum())
-
-_BLACK_CENTRE = {1: 1.5 * 3 / 5, 3: 3.5 * 3 / 5, 6: 1.5 * 4 / 7, 8: 3.5 * 4 / 7, 10: 5.5 * 4 / 7}
 
 def key_center_x(pitch:int)->float:
     "Centre of `pitch`'s key in full-piano units (A0's left edge is 0), for any MIDI pitch."
@@ -792,15 +790,14 @@ def keyboard_cli(video,               # top-view piano video
                  json:bool=False,     # print one JSON object
                 ):
     "Find the keyboard in a video and number its keys: corners, lowest and highest pitch, key centres."
-    from pianoscore.media import atomic_path
     out = out or png
     if out and not str(out).lower().endswith('.png'): raise ValueError(f"--out '{out}' must end in .png")
     kb = find_keyboard(video, n_frames=frames)
     res = dict(video=str(video), **keyboard_result(kb))
     if out:
-        fr, _ = _sample_video(check_file(video, 'video'), 1)
+        fr0 = next(iter_frames(video))[2]
         with atomic_path(out, suffix='.png') as tmp:
-            if not cv2.imwrite(str(tmp), kb.draw(fr[0])): raise ValueError(f"could not write '{out}'")
+            if not cv2.imwrite(str(tmp), kb.draw(fr0)): raise ValueError(f"could not write '{out}'")
         res['png'] = str(out)
     if not json:
         res['keys'] = f"{len(res['keys'])} visible keys, {res['keys'][0]['name']}..{res['keys'][-1]['name']}" if res['keys'] else 'none'

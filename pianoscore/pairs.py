@@ -281,10 +281,11 @@ def make_pairs_cli(recordings:str,         # recordings CSV (id, path, skill or 
                    json:bool=False,        # print one JSON object
                   )->dict:
     "Write all pairs of the recordings, labelled 1 / 0 / -1 from skill (or left empty to annotate)."
-    df = make_pairs(recordings, within=within or None, margin=None if margin < 0 else margin)
+    rec = read_recordings(recordings, resolve=False)
+    df = make_pairs(rec, within=within or None, margin=None if margin < 0 else margin)
     out = Path(out) if out else Path(recordings).parent / 'pairs.csv'
     _write_pairs(df, out); lab = df['label']
-    return dict(pairs=str(out), n_pairs=len(df), n_recordings=len(read_recordings(recordings, resolve=False)),
+    return dict(pairs=str(out), n_pairs=len(df), n_recordings=len(rec),
                 better_a=int((lab == 1).sum()), equal=int((lab == 0).sum()), better_b=int((lab == -1).sum()), unlabelled=int(lab.isna().sum()))
 
 def annotate_cli(pairs:str,               # pairs CSV to label (rewritten after every answer)

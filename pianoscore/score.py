@@ -593,7 +593,9 @@ def render_svg(score_or_xml,           # a music21 Score, MusicXML text or a Mus
               )->list:
     "The score laid out by verovio: one SVG string per page."
     import verovio
-    if isinstance(score_or_xml, (str, Path)) and Path(str(score_or_xml)).suffix in ('.musicxml', '.xml', '.mxl') and Path(str(score_or_xml)).exists():
+    if isinstance(score_or_xml, (str, Path)) and str(score_or_xml).endswith('.mxl'):   # zipped MusicXML
+        import music21; score_or_xml = music21.converter.parse(str(score_or_xml))
+    if isinstance(score_or_xml, (str, Path)) and Path(str(score_or_xml)).suffix in ('.musicxml', '.xml') and Path(str(score_or_xml)).exists():
         xml = Path(score_or_xml).read_text()
     elif isinstance(score_or_xml, str): xml = score_or_xml
     else:

@@ -501,6 +501,8 @@ def train_skill(pairs,                       # pairs CSV (a, b, label) or DataFr
         recordings = default_recordings(pairs)
     P = read_table(pairs, 'pairs', ('a', 'b', 'label')); R = read_table(recordings, 'recordings', ('id', 'path'))
     R['id'] = R['id'].astype(str); P['a'] = P['a'].astype(str); P['b'] = P['b'].astype(str)
+    P = P[P['label'].notna()].reset_index(drop=True); P['label'] = P['label'].astype(int)   # unlabelled pairs (still to annotate) teach nothing
+    if not len(P): raise ValueError("no labelled pairs: label them first (pianoscore annotate) or make them from known skills (pianoscore make-pairs)")
     unknown = sorted((set(P['a']) | set(P['b'])) - set(R['id']))
     if unknown: raise ValueError(f"{len(unknown)} pair id(s) not in the recordings table, e.g. {unknown[:3]}; pass the matching recordings CSV")
     used = sorted(set(P['a']) | set(P['b'])); R = R[R['id'].isin(used)].reset_index(drop=True)

@@ -86,9 +86,10 @@ def load_clip(stem,                 # path of a clip without extension (NAME.mp4
             c = t['corners']
             if j: c = jitter_corners(c, Keyboard(c, lo, hi).n_white, np.random.default_rng(zlib.crc32(stem.name.encode()) + j), sd_key)
             kbs.append(Keyboard(c, lo, hi, frame_size=size))
+        from pianoscore.media import atomic_path
         for j, s in zip(todo, _stream_strips(video, kbs)):
             if files[j] is not None:
-                f = files[j]; f.parent.mkdir(parents=True, exist_ok=True); tmp = f.with_suffix('.tmp.npy'); np.save(tmp, s); tmp.replace(f)
+                with atomic_path(files[j]) as tmp: np.save(tmp, s)   # a unique temporary per writer (torchrun ranks write at once)
             versions[j] = s
     return Clip(stem.name, versions, t['roll'], t['onsets'], float(t['fps']), t['sounding'] if 'sounding' in t else None)
 

@@ -311,6 +311,7 @@ def _strip_chunks(src, keyboard, chunk:int, fps:float|None, start:float, end:flo
         from pianoscore.media import iter_frames, video_info, check_file
         from pianoscore.keyboard import rectify
         check_file(src, 'video')
+        if keyboard is None: raise ValueError(f"'{src}' is a video: pass keyboard=... (e.g. pianoscore.keyboard.find_keyboard('{src}'))")
         fps = fps or video_info(src)['fps']; buf = []
         for i, t, fr in iter_frames(src, start=start, end=end, gray=True):
             buf.append(fr)
@@ -348,15 +349,15 @@ def predict_roll(video_or_frames,           # a video path, frames (n, h, w[, 3]
     total = None
     if isinstance(video_or_frames, (str, Path)):
         from pianoscore.media import video_info
-        inf = video_info(video_or_frames); total = inf.get('n_frames') or inf.get('frames')
+        inf = video_info(video_or_frames); total = inf['n_frames']; fps = fps or inf['fps']
     elif hasattr(video_or_frames, '__len__'): total = len(video_or_frames)
-    out, prev, pend, pend_lead = [], None, None, None
+    out, pend, pend_lead = [], None, None
     bar = tqdm(total=total, unit='frame', desc='video2roll', disable=not progress)
     for f, x in _strip_chunks(video_or_frames, keyboard, chunk, fps, start, end):
         fps = f
         if pend is not None:   # the previous chunk, now that its right context is known
             out.append(predict_strips(model, pend, chunk, lead=pend_lead, tail=x)); bar.update(len(pend))
-        if pend is not None: pend_lead = pend[-m:] if pend_lead is None else np.concatenate([pend_lead, pend])[-m:]
+            pend_lead = pend[-m:] if pend_lead is None else np.concatenate([pend_lead, pend])[-m:]
         pend = x
     if pend is not None: out.append(predict_strips(model, pend, chunk, lead=pend_lead)); bar.update(len(pend))
     bar.close()
