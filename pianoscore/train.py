@@ -11,7 +11,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from tqdm.auto import tqdm
-from .core import N_KEYS, PianoRoll, frame_metrics, note_metrics, to_jsonable
+from .core import N_KEYS, MIN_PITCH, PianoRoll, frame_metrics, note_metrics, to_jsonable
 from .video2roll import (KeyNet, Video2RollNet, Roll2Midi, PX_PER_WHITE, STRIP_H, STRIP_W, MODELS, synth_strips,
                                    predict_strips, probs_to_roll, save_model, model_dict, read_model_file, load_model, strips_to_audeo)
 
@@ -23,12 +23,18 @@ __all__ = ['Clip', 'synth_clip', 'jitter_corners', 'load_clip', 'dataset_split',
 # %% ../nbs/21_train.ipynb #910b130a
 class Clip:
     "One clip's canonical strips (one array per corner jitter) and its truth."
-    def __init__(self, name:str, strips:list, roll:np.ndarray, onsets:np.ndarray, fps:float, sounding=None):
+    def __init__(self, name:str, strips:list, roll:np.ndarray, onsets:np.ndarray, fps:float, sounding=None,
+                 visible=None):  # (88,) bool: keys inside the picture (default all)
         self.name, self.strips, self.fps = name, strips, float(fps)
         n = min(len(roll), *(len(s) for s in strips))
         self.strips = [s[:n] for s in strips]
         self.roll, self.onsets = np.asarray(roll[:n], bool), np.asarray(onsets[:n], bool)
         self.sounding = None if sounding is None else np.asarray(sounding[:n], bool)
+        self.visible = np.ones(N_KEYS, bool) if visible is None else np.asarray(visible, bool)
+    def cut(self, n:int)->Clip:
+        "The clip's first `n` frames."
+        return Clip(self.name, [v[:n] for v in self.strips], self.roll[:n], self.onsets[:n], self.fps,
+                    None if self.sounding is None else self.sounding[:n], self.visible)
     def __len__(self): return len(self.roll)
     def __repr__(self): return f"Clip({self.name!r}, {len(self)} frames at {self.fps:g} fps, {len(self.strips)} strip versions, {int(self.onsets.sum())} onsets)"
     def truth(self)->PianoRoll: return PianoRoll(self.roll, self.fps, onsets=self.onsets)
@@ -91,7 +97,12 @@ def load_clip(stem,                 # path of a clip without extension (NAME.mp4
             if files[j] is not None:
                 with atomic_path(files[j]) as tmp: np.save(tmp, s)   # a unique temporary per writer (torchrun ranks write at once)
             versions[j] = s
-    return Clip(stem.name, versions, t['roll'], t['onsets'], float(t['fps']), t['sounding'] if 'sounding' in t else None)
+    vis = np.zeros(N_KEYS, bool)                  # the instrument's keys whose outline's centre lies inside the picture
+    if 'key_quads' in t:   # one outline per key of the instrument, lo..hi
+        c = t['key_quads'].mean(1)
+        vis[lo - MIN_PITCH:lo - MIN_PITCH + len(c)] = (c[:, 0] >= 0) & (c[:, 0] < size[0]) & (c[:, 1] >= 0) & (c[:, 1] < size[1])
+    else: vis[lo - MIN_PITCH:hi - MIN_PITCH + 1] = True
+    return Clip(stem.name, versions, t['roll'], t['onsets'], float(t['fps']), t['sounding'] if 'sounding' in t else None, vis)
 
 # %% ../nbs/21_train.ipynb #67bfe385
 def _clip_split(stem:Path)->str|None:
@@ -167,7 +178,8 @@ class WindowSampler:
         s = c.strips[rng.integers(len(c.strips))][a:a + T]
         s = augment(np.asarray(s), rng) if self.aug else np.asarray(s)
         tgt = c.sounding if self.target == 'sounding' and c.sounding is not None else c.roll
-        return s, tgt[a:a + T].astype(np.float32), c.onsets[a:a + T].astype(np.float32)
+        v = c.visible      # a key outside the picture cannot be seen pressed: not a target
+        return s, (tgt[a:a + T] & v).astype(np.float32), (c.onsets[a:a + T] & v).astype(np.float32)
 
     def batch(self, rng, n:int):
         "`n` windows stacked as tensors."
@@ -202,13 +214,15 @@ def _sum_metrics(rows:list)->dict:
         out[f'{k}_precision'], out[f'{k}_recall'], out[f'{k}_f1'] = prf(m, ne - m, nr - m)
     return out
 
-def score_probs(probs:np.ndarray, clip:Clip, threshold:float=0.5, onset_threshold:float=0.5, target:str='roll')->dict:
+def score_probs(probs:np.ndarray, clip:Clip, threshold:float=0.5, onset_threshold:float=0.5, target:str='roll',
+                visible_only:bool=True)->dict: # score only keys inside the picture (no model can see the others)
     "Per-clip counts (frames and notes) of probabilities `probs` (n, 88, 2) against `clip`'s truth."
     ref = clip.sounding if target == 'sounding' and clip.sounding is not None else clip.roll
     est = probs_to_roll(probs, clip.fps, threshold, onset_threshold)
-    r, e = ref[:len(probs)], est.roll
-    ref_notes = PianoRoll(r, clip.fps, onsets=clip.onsets[:len(probs)]).to_notes()
-    est_notes = est.to_notes()
+    v = clip.visible if visible_only else np.ones(N_KEYS, bool)
+    r, e = ref[:len(probs)] & v, est.roll & v
+    ref_notes = PianoRoll(r, clip.fps, onsets=clip.onsets[:len(probs)] & v).to_notes()
+    est_notes = PianoRoll(e, clip.fps, onsets=est.onsets & v).to_notes()
     nm = note_metrics(ref_notes, est_notes)
     return dict(n=len(r), tp=int((r & e).sum()), fp=int((~r & e).sum()), fn=int((r & ~e).sum()),
                 n_ref=len(ref_notes), n_est=len(est_notes),
@@ -225,13 +239,14 @@ def clip_probs(model, clips:list, progress:bool=False, refine=None)->list:
     return out
 
 def evaluate(model, clips:list, threshold:float|None=None, onset_threshold:float|None=None, probs:list|None=None,
-             refine=None, target:str='roll', progress:bool=False)->dict:
+             refine=None, target:str='roll', progress:bool=False,
+             visible_only:bool=True)->dict:  # False: also count keys outside the picture as misses
     "Frame P/R/F1, onset F1 and onset+offset F1 of `model` on `clips`."
     meta = getattr(refine if refine is not None else model, 'meta', {}) or {}
     th = meta.get('decision_threshold', getattr(model, 'threshold', 0.5)) if threshold is None else threshold
     oth = meta.get('onset_threshold', 0.5) if onset_threshold is None else onset_threshold
     probs = clip_probs(model, clips, progress, refine) if probs is None else probs
-    return _sum_metrics([score_probs(p, c, th, oth, target) for p, c in zip(probs, clips)]) | dict(threshold=th, onset_threshold=oth)
+    return _sum_metrics([score_probs(p, c, th, oth, target, visible_only) for p, c in zip(probs, clips)]) | dict(threshold=th, onset_threshold=oth)
 
 def tune_threshold(probs:list, clips:list, grid=(0.3, 0.4, 0.5, 0.6, 0.7), target:str='roll')->tuple:
     "The (threshold, onset_threshold) with the best frame F1 + onset+offset F1 on `clips`."
@@ -327,7 +342,7 @@ def load_clips(stems:list, n_jitter:int=0, cache=None, max_frames:int|None=None,
     out = []
     for s in tqdm(stems, desc='strips', disable=not progress, leave=False):
         c = load_clip(s, n_jitter, cache)
-        if max_frames: c = Clip(c.name, [v[:max_frames] for v in c.strips], c.roll[:max_frames], c.onsets[:max_frames], c.fps, None if c.sounding is None else c.sounding[:max_frames])
+        if max_frames: c = c.cut(max_frames)
         out.append(c)
     return out
 
@@ -339,7 +354,8 @@ def train_video2roll(dataset,                # folder of rendered clips (pianosc
                      n_jitter:int=2,         # corner-jittered strip versions per training clip
                      device:str|None=None, max_val_frames:int|None=None,
                      progress:bool=True, command:str|None=None,
-                     init:str|None=None)->dict:     # start from this model file (e.g. 'runs/v2r/best.pt')
+                     init:str|None=None,     # start from this model file (e.g. 'runs/v2r/best.pt')
+                     config:dict|None=None)->dict: # KeyNet size, e.g. dict(ch=16, feat=48, dilations=[1, 2, 4, 8])
     "Train a Video2Roll model on a rendered dataset; the best epoch's model file gets tuned thresholds."
     if model not in ('keynet', 'video2roll'): raise ValueError(f"unknown model {model!r}: use 'keynet' or 'video2roll'")
     tr, va = dataset_split(dataset, 'train'), dataset_split(dataset, 'val')
@@ -353,7 +369,8 @@ def train_video2roll(dataset,                # folder of rendered clips (pianosc
     meta = dict(dataset=str(dataset), train_clips=len(train), val_clips=len(val), command=command or '', seed=seed,
                 px_per_white=PX_PER_WHITE, height=STRIP_H)
     r = fit(model, train, val, out=out, epochs=epochs, steps=steps, batch=batch, window=window, lr=lr, seed=seed,
-            resume=resume, device=device, meta=meta | dict(init=str(init or '')), progress=progress, init=init)
+            resume=resume, device=device, meta=meta | dict(init=str(init or '')), progress=progress, init=init,
+            config=config if model == 'keynet' else None)
     if int(os.environ.get('RANK', '0')) != 0: return {}
     best = load_model(r['best'])
     probs = clip_probs(best, val)
@@ -375,17 +392,23 @@ def train_video2roll_cli(dataset:str,           # folder of rendered clips (NAME
                          seed:int=0,            # seed of everything random
                          device:str=None,       # 'cpu', 'cuda', 'cuda:1' (default: CUDA if present)
                          init:str=None,         # start from this model file's weights (fine-tune)
+                         window:int=32,         # frames per training window
+                         ch:int=8,              # KeyNet: channels of the frame encoder
+                         feat:int=32,           # KeyNet: features per key
+                         dilations:str='1,2,4', # KeyNet: temporal dilations of the context blocks
                          json:bool=False):      # print one JSON object
     "Train pianoscore's KeyNet (or Audeo's Video2RollNet) on a rendered dataset, with validation each epoch."
     cmd = 'pianoscore train-video2roll ' + ' '.join(shlex.quote(a) for a in sys.argv[2:]) if len(sys.argv) > 2 else ''
-    r = train_video2roll(dataset, model, epochs, out, resume, steps, batch, lr=lr, seed=seed, device=device,
-                         progress=not json, command=cmd, init=init)
+    try: dil = [int(d) for d in str(dilations).split(',')]
+    except ValueError: raise ValueError(f"--dilations must be comma-separated integers like 1,2,4, got {dilations!r}") from None
+    r = train_video2roll(dataset, model, epochs, out, resume, steps, batch, window=window, lr=lr, seed=seed, device=device,
+                         progress=not json, command=cmd, init=init, config=dict(ch=ch, feat=feat, dilations=dil))
     return to_jsonable({k: v for k, v in r.items() if k != 'history'} | dict(epochs=len(r.get('history', []))))
 
 # %% ../nbs/21_train.ipynb #b294f356
 def _prob_clips(keynet, clips:list, progress:bool=False)->list:
     "Clips whose 'strips' are KeyNet probabilities (one array per strip version)."
-    return [Clip(c.name, [predict_strips(keynet, np.asarray(v)) for v in c.strips], c.roll, c.onsets, c.fps, c.sounding)
+    return [Clip(c.name, [predict_strips(keynet, np.asarray(v)) for v in c.strips], c.roll, c.onsets, c.fps, c.sounding, c.visible)
             for c in tqdm(clips, desc='keynet', disable=not progress, leave=False)]
 
 def compare_refiner(refiner, pclips:list, target:str='roll')->dict:

@@ -15,8 +15,9 @@ from .core import N_KEYS, MIN_PITCH, MAX_PITCH, key_geometry, white_index, Piano
 
 # %% auto #0
 __all__ = ['PX_PER_WHITE', 'STRIP_H', 'STRIP_W', 'MODELS', 'WEIGHTS', 'key_columns', 'key_pool_matrix', 'synth_strips',
-           'Video2RollNet', 'strips_to_audeo', 'KeyNet', 'frames_per_second', 'predict_strips', 'clean_roll',
-           'probs_to_roll', 'Roll2Midi', 'model_dict', 'save_model', 'read_model_file', 'load_model', 'predict_roll']
+           'Video2RollNet', 'strips_to_audeo', 'neighbour_matrix', 'KeyNet', 'frames_per_second', 'predict_strips',
+           'clean_roll', 'probs_to_roll', 'Roll2Midi', 'model_dict', 'save_model', 'read_model_file', 'load_model',
+           'predict_roll']
 
 # %% ../nbs/20_video2roll.ipynb #c3f88108
 PX_PER_WHITE, STRIP_H = 8, 48          # the strip size every model here is trained on
@@ -144,14 +145,21 @@ class _CtxBlock(nn.Module):
         self.conv = nn.Conv2d(c, c, 3, padding=(d, 1), dilation=(d, 1), bias=False); self.bn = nn.BatchNorm2d(c)
     def forward(self, x): return F.relu(x + self.bn(self.conv(x)))
 
+def neighbour_matrix(reach:int=3)->np.ndarray:
+    "An (88, 88) matrix whose column k averages the keys of k's kind (white or black) within `reach` white keys of k."
+    g = key_geometry(); c = (g['x0'] + g['x1']) / 2; b = g['black']
+    m = (b[:, None] == b[None, :]) & (np.abs(c[:, None] - c[None, :]) <= reach) & ~np.eye(N_KEYS, dtype=bool)
+    return (m / m.sum(0, keepdims=True)).astype(np.float32)
+
 class KeyNet(nn.Module):
     "Key-aligned video model: a window of canonical strips -> per frame and key, logits of key down and onset."
     def __init__(self, px_per_white:int=PX_PER_WHITE, height:int=STRIP_H,
                  ch:int=8,             # channels of the frame encoder
                  feat:int=32,          # features per key
-                 dilations=(1, 2, 4)): # temporal dilations of the context blocks
+                 dilations=(1, 2, 4),  # temporal dilations of the context blocks
+                 contrast:bool=True):  # also give each key its profile minus its same-kind neighbours' (a press darkens one key)
         super().__init__()
-        self.config = dict(px_per_white=px_per_white, height=height, ch=ch, feat=feat, dilations=list(dilations))
+        self.config = dict(px_per_white=px_per_white, height=height, ch=ch, feat=feat, dilations=list(dilations), contrast=contrast)
         rows = height // 4
         self.enc = nn.Sequential(
             nn.Conv2d(2, ch, 3, (2, 1), 1, bias=False), nn.BatchNorm2d(ch), nn.ReLU(),
@@ -159,7 +167,9 @@ class KeyNet(nn.Module):
         rows2 = math.ceil(math.ceil(rows / 2) / 2)
         self.register_buffer('pool', torch.from_numpy(key_pool_matrix(px_per_white)), persistent=False)
         self.register_buffer('black', torch.from_numpy(key_geometry()['black'].astype(np.int64)), persistent=False)
-        self.key_fc = nn.Conv1d(2 * rows + ch * rows2, feat, 1)
+        self.rows, self.contrast = rows, contrast
+        if contrast: self.register_buffer('nbr', torch.from_numpy(neighbour_matrix()), persistent=False)
+        self.key_fc = nn.Conv1d((3 if contrast else 2) * rows + ch * rows2, feat, 1)
         self.kind = nn.Embedding(2, feat)
         self.ctx = nn.Sequential(*[_CtxBlock(feat, d) for d in dilations])
         self.head = nn.Conv2d(feat, 2, 1)
@@ -172,6 +182,8 @@ class KeyNet(nn.Module):
         d = x - torch.cat([x[:, :1], x[:, :-1]], 1)
         z = F.avg_pool2d(torch.stack([x, d], 2).reshape(B * T, 2, H, W), (4, 1))  # (BT, 2, H/4, W)
         f = torch.cat([z.flatten(1, 2), self.enc(z).flatten(1, 2)], 1) @ self.pool  # raw and learned profiles per key
+        if self.contrast:                                             # brightness profile against same-kind neighbours
+            r = f[:, :self.rows]; f = torch.cat([f, r - r @ self.nbr], 1)
         f = self.key_fc(f) + self.kind(self.black).T[None]            # (BT, feat, 88)
         f = f.reshape(B, T, -1, N_KEYS).transpose(1, 2)               # (B, feat, T, 88)
         return self.head(self.ctx(f)).permute(0, 2, 3, 1)             # (B, T, 88, 2)
@@ -300,7 +312,9 @@ def load_model(name='default',            # 'default' (shipped KeyNet), 'roll2mi
         elif name == 'roll2midi': name = WEIGHTS / 'roll2midi.pt'   # the refiner trained on the shipped KeyNet's outputs
         d = read_model_file(name, kind)
     if d['kind'] not in MODELS: raise ValueError(f"unknown model kind {d['kind']!r}; expected one of {list(MODELS)}")
-    m = MODELS[d['kind']](**d.get('config', {}))
+    cfg = dict(d.get('config', {}))
+    if d['kind'] == 'keynet': cfg.setdefault('contrast', False)   # files from before the contrast features
+    m = MODELS[d['kind']](**cfg)
     m.load_state_dict(d['state_dict']); m.meta = d.get('meta', {})
     return m.to(device).eval()
 
