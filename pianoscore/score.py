@@ -16,8 +16,9 @@ from .media import atomic_path, ensure_dir, load_midi
 # %% auto #0
 __all__ = ['HAND_CENTRE', 'corpus_performance', 'onset_envelope', 'estimate_tempo', 'local_periods', 'dp_beats', 'BeatGrid',
            'quantize_positions', 'chord_onsets', 'track_beats', 'beat_accents', 'estimate_meter', 'six_eight',
-           'estimate_key', 'pitch_names', 'spell', 'split_hands', 'split_middle_c', 'Engraving', 'engrave', 'to_score',
-           'write_musicxml', 'render_svg', 'svg_to_png', 'svgs_to_pdf', 'write_score', 'score_cli']
+           'eighth_grouping', 'compound_meter', 'estimate_key', 'pitch_names', 'spell', 'split_hands', 'split_middle_c',
+           'Engraving', 'engrave', 'to_score', 'write_musicxml', 'render_svg', 'svg_to_png', 'svgs_to_pdf',
+           'write_score', 'score_cli']
 
 # %% ../nbs/31_score.ipynb #ce467b37
 def _as_notes(notes_or_pm, what:str='the input')->list:
@@ -296,6 +297,20 @@ def six_eight(notes:list, q:list, phase:int, ratio:float=1.5)->bool:
     mid = w.get(Fraction(3, 2), 0)
     return mid > ratio * max(w.get(Fraction(1), 0), w.get(Fraction(2), 0)) and w.get(Fraction(0), 0) >= mid
 
+def eighth_grouping(notes:list, q:list)->dict:
+    "For eighths grouped by 2, 3, 4 and 6: (t statistic of the best phase, that phase in eighths), from accents on the eighths of quarter beats `q`."
+    q2 = [x * 2 for x in q]; A = beat_accents(notes, q2, int(math.floor(max(q2))) + 1)
+    return {g: max((_contrast(A, g, p), p) for p in range(g)) for g in (2, 3, 4, 6)}
+
+def compound_meter(notes:list, q:list,
+                   one_beat:float=1.5,   # t a grouping of dotted-quarter beats needs, else each beat is a 3/8 bar (and 4 over 2)
+                   **kwargs)->tuple:
+    "Time signature, beats per bar and downbeat phase for dotted-quarter beats `q`: 6/8, 9/8, 12/8, or 3/8 (a bar per beat)."
+    ts, g, phase = estimate_meter(notes, q, 3, **{'four_vs_two': one_beat, **kwargs})   # 12/8 needs as much over 6/8
+    A = beat_accents(notes, q, int(math.floor(max(float(x) for x in q))) + 1)
+    if max(max(_contrast(A, k, p) for p in range(k)) for k in (2, 3, 4)) < one_beat: return '3/8', 1, 0
+    return ts, g, phase
+
 def _to_compound(grid:BeatGrid, phase:int)->tuple:
     "The grid regrouped into dotted-quarter beats starting on the downbeat `phase`, and the new downbeat phase."
     ks = np.arange(phase - 1.5 * math.ceil(phase / 1.5 + 1), len(grid.beats) + 1.5, 1.5)
@@ -390,8 +405,8 @@ def split_middle_c(notes:list)->np.ndarray:
 # %% ../nbs/31_score.ipynb #71ef674f
 def _parse_meter(meter:str)->tuple:
     n, d = (int(x) for x in str(meter).split('/'))
-    if d == 8 and n % 3 == 0 and n > 3: return 3, n // 3
-    if d not in (2, 4, 8): raise ValueError(f"meter '{meter}' is not supported: use 2/4, 3/4, 4/4, 6/8, 9/8 or 12/8")
+    if d == 8 and n % 3 == 0: return 3, n // 3
+    if d not in (2, 4, 8): raise ValueError(f"meter '{meter}' is not supported: use 2/4, 3/4, 4/4, 2/2, 3/8, 6/8, 9/8 or 12/8")
     return 2, int(round(n * 4 / d))
 
 def _is_binary(x:Fraction)->bool: d = Fraction(x).denominator; return d & (d - 1) == 0
@@ -537,9 +552,13 @@ def engrave(notes_or_pm,                 # pretty_midi notes, a PrettyMIDI or a 
     grid = track_beats(notes, bpm, audio=audio, sr=sr)
     if sub: grid.sub = sub
     q_on, q_off = _quantize(notes, grid)
-    ts, g2, phase = estimate_meter(notes, q_on, grid.sub)
-    if not meter and ts == '3/4' and six_eight(notes, q_on, phase):
-        grid, phase = _to_compound(grid, phase); q_on, q_off = _quantize(notes, grid); ts, g2 = '6/8', 2
+    if not meter and grid.sub == 2:
+        ts, g2, phase = estimate_meter(notes, q_on, 2)
+        t = eighth_grouping(notes, q_on)
+        if t[3][0] > max(t[2][0], t[4][0], t[6][0]): grid, _ = _to_compound(grid, t[3][1] / 2)
+        elif ts == '3/4' and six_eight(notes, q_on, phase): grid, _ = _to_compound(grid, phase)
+        if grid.sub == 3: q_on, q_off = _quantize(notes, grid)
+    if not meter and grid.sub == 3: ts, g2, phase = compound_meter(notes, q_on)
     if meter:
         A = beat_accents(notes, q_on, int(max(q_on)) + 1); k0 = int(math.floor(min(q_on)))
         phase = max((_contrast(A, g, p) + 0.5 * (p == k0 % g), p) for p in range(g))[1]; ts = meter

@@ -1,6 +1,7 @@
 "Engraving end to end: MusicXML read back by music21, the score verb with --json, PDF pages = SVG pages, empty MIDI."
 import subprocess, shutil
 from pathlib import Path
+from fractions import Fraction
 import numpy as np, pretty_midi, pytest, music21
 from pianoscore.score import engrave, corpus_performance, write_score, write_musicxml
 from conftest import run_cli
@@ -57,3 +58,20 @@ def test_score_cli_with_audio(tmp_path):
     write_wav(tmp_path / 'p.wav', render_midi(pm, sr=22050), 22050)
     j = run_cli('score', tmp_path / 'p.mid', '-o', tmp_path / 'out', '--audio', tmp_path / 'p.wav', '--json').json
     assert abs(j['tempo'] / qpm - 1) < 0.05 and j['meter'] == '4/4'
+
+@pytest.mark.parametrize('name,meter', [('mozart/k80/movement1', '3/4'), ('mozart/k458/movement1', '6/8')])
+def test_meter_three_four_and_six_eight(name, meter):
+    "A clear 3/4 and a clear 6/8 piece (12 bars, 20 ms jitter, 4% fast) get their meter, and 6/8 its dotted-quarter beat."
+    notes, qpm, *_ = corpus_performance(name, jitter=0.02, tempo_factor=1.04, seed=3, max_measures=12)
+    e = engrave(notes)
+    assert e.meter == meter and abs(e.tempo / qpm - 1) < 0.05
+    assert e.grid.sub == (3 if meter == '6/8' else 2)
+
+def test_meter_given_three_eight():
+    "A given 3/8 is engraved as bars of three eighths, with the score's bar lines."
+    notes, qpm, truth, _ = corpus_performance('mozart/k156/movement1', jitter=0.02, max_measures=8)
+    e = engrave(notes, tempo=qpm, meter='3/8')
+    assert e.meter == '3/8' and e.grid.sub == 3 and abs(e.tempo / qpm - 1) < 0.05
+    assert all(m.duration.quarterLength == 1.5 for m in e.score.parts[0].getElementsByClass('Measure'))
+    in_bar = [(o - t['offset']) % Fraction(3, 2) == 0 for o, t in zip(e.offsets, truth)]
+    assert np.mean(in_bar) > 0.9
