@@ -67,7 +67,12 @@ def piece_midi(piece:str,               # music21 corpus path, e.g. 'bach/bwv846
         warnings.simplefilter('ignore')
         try: s = corpus.parse(piece)
         except Exception as e: raise ValueError(f"music21 corpus piece '{piece}' cannot be parsed ({e}); pick another piece") from None
-        data = s.write('midi')
+        try: data = s.write('midi')
+        except Exception:   # badly formed repeats (music21 cannot expand them): play the music once through instead
+            from music21 import bar, repeat
+            for r in list(s.recurse().getElementsByClass((bar.Repeat, repeat.RepeatExpression))):
+                if r.activeSite is not None: r.activeSite.remove(r)
+            data = s.write('midi')
     old = pretty_midi.pretty_midi.MAX_TICK
     try:
         pretty_midi.pretty_midi.MAX_TICK = 1e9          # music21 writes 10080 ticks per beat: long pieces pass pretty_midi's 1e7 guard
