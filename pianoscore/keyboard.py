@@ -558,38 +558,36 @@ def _octave(lo:int, hi:int, left_end:bool, right_end:bool):
 
 # %% ../nbs/11_keyboard.ipynb #ec876807
 def _octave_from_audio(path, kb:Keyboard, max_seconds:float=20.):
-    "Octave shift (semitones) that best lines up the keys seen going down with the pitches heard, and its margin."
-    import librosa
+    "Octave shift (semitones) that puts the notes heard on keys a finger covers as they sound; its margin over the next shift; every shift's score."
     from pianoscore.media import iter_frames, read_audio_track
+    from pianoscore.feedback import transcribe_spectral   # harmonic templates: a note's upper partials are not notes of their own
     fps = video_info(path)['fps']; step = max(1, int(round(fps / 30)))   # 25-30 frames a second are enough
     frames = [f for _, _, f in iter_frames(path, end=max_seconds, gray=True, step=step)]; fps = fps / step
-    if len(frames) < 10: return 0, 0.
-    S = rectify(np.stack(frames), kb, px_per_white=16).astype(np.float32)
-    ps = np.array(kb.visible_pitches); V = []
-    for p in ps:   # how much darker than usual each key is, frame by frame (pressed keys darken)
-        c0, c1 = rectify_columns(p, 16)
-        m = S[:, 5:26, c0 + 2:c1 - 2].mean((1, 2)) if is_black(p) else S[:, 34:46, c0 + 2:c1 - 2].mean((1, 2))
-        V.append(np.percentile(m, 90) - m)
-    V = np.array(V)
+    if len(frames) < 10: return 0, 0., {}
+    # the keys' back 5/8 (rows 0..29 of 48): the fingers that play reach there, the palms and wrists mostly stay in front
+    S = rectify(np.stack(frames), kb, px_per_white=16, height=48)[:, :30].astype(np.float32)
+    D = np.abs(S - np.median(S, 0))          # how far each pixel is from the bare keys (the median over time hides the hands)
+    ps = np.array(kb.visible_pitches)
+    if len(ps) < 5: return 0, 0., {}
+    F = np.array([D[:, :, slice(*rectify_columns(p, 16))].mean((1, 2)) for p in ps])   # (keys, frames): how covered each key is
+    ref = F.mean(0) + 0.1 * F.mean() + 1e-6  # the keys' mean cover, frame by frame
     y, sr = read_audio_track(path, sr=22050); y = y[:int(max_seconds * sr)]
-    hop = 256
-    from pianoscore.core import numba_lock
-    with warnings.catch_warnings(), numba_lock():   # librosa may compile numba code into its shared cache
-        warnings.simplefilter('ignore')
-        C = np.abs(librosa.cqt(y, sr=sr, hop_length=hop, fmin=librosa.midi_to_hz(MIN_PITCH), n_bins=88))
-    fi = np.minimum((np.arange(C.shape[1]) * hop / sr * fps).astype(int), V.shape[1] - 1)
-    A = np.zeros((88, V.shape[1])); np.maximum.at(A.T, fi, C.T)   # loudness of each pitch, frame by frame
-    def unit(a): a = a - a.mean(1, keepdims=True); return a / (np.linalg.norm(a, axis=1, keepdims=True) + 1e-9)
+    tr = transcribe_spectral(y, sr)
+    if len(tr.notes) < 3: return 0, 0., {}
+    idx = {int(p): i for i, p in enumerate(ps)}; T = F.shape[1]
+    wts = np.array(getattr(tr, 'strength', None) or [1.] * len(tr.notes), float)   # louder notes are surer notes
+    if len(wts) != len(tr.notes): wts = np.ones(len(tr.notes))
     scores = {}
-    for k in range(-7, 8):
-        q = ps + 12 * k; ok = (q >= MIN_PITCH) & (q <= MAX_PITCH)
-        if ok.mean() < 0.8: continue
-        w = V[ok].std(1)   # keys that move (are played) count, keys that stay still do not
-        # the sign depends on whether a hand over a key looks darker or lighter than the key: either way it moves with the sound
-        scores[k] = abs(float(((unit(V[ok]) * unit(A[q[ok] - MIN_PITCH])).sum(1) * w).sum() / (w.sum() + 1e-9)))
-    if len(scores) < 2: return 0, 0.
+    for k in range(-7, 8):   # shift 12k: the note heard at pitch q is on the key numbered q - 12k
+        if kb.lo + 12 * k < MIN_PITCH or kb.hi + 12 * k > MAX_PITCH: continue
+        r = []
+        for n in tr.notes:   # log of how much more covered than the mean key its key is, from just before the onset for up to 0.3 s
+            i = idx.get(n.pitch - 12 * k); a = max(0, int((n.start - 0.05) * fps)); b = max(a + 1, int(min(n.end, n.start + 0.3) * fps))
+            r.append(0. if i is None or a >= T else float(np.log(np.clip(F[i, a:b].mean() / ref[a:b].mean(), 0.05, 10.))))   # out of view: no evidence
+        scores[12 * k] = float(np.average(r, weights=wts))
+    if not scores: return 0, 0., {}
     ks = sorted(scores, key=scores.get, reverse=True)
-    return 12 * ks[0], scores[ks[0]] - scores[ks[1]]
+    return ks[0], (scores[ks[0]] - scores[ks[1]]) if len(ks) > 1 else 0., scores
 
 def _sample(G, pts):
     pts = np.round(np.asarray(pts)).astype(int)
@@ -698,7 +696,7 @@ def find_keyboard(video_or_frames,       # path of a video, or frames (n, h, w[,
                   max_cost:float=1.5,     # highest numbering cost per gap that is accepted
                   work_width:int=960,     # frames are shrunk to this width for the search
                   audio:bool=True,        # with no end of the keyboard in view, take the octave from the video's sound
-                  min_audio_margin:float=0.03, # how much better the best octave must match the sound than the next
+                  min_audio_margin:float=0.1,  # how much better (mean log cover ratio) the best octave must fit the sound than the next to count as known
                  )->Keyboard:            # outline, pitches lo..hi in view and confidence
     "Locate the piano keyboard in a top-view video and number its keys from the black-key pattern."
     frames, idx, name = _read_samples(video_or_frames, n_frames)
@@ -763,14 +761,16 @@ def find_keyboard(video_or_frames,       # path of a video, or frames (n, h, w[,
     corners = _apply_h(np.linalg.inv(Hk), [[0, 0], [nw, 0], [nw, 1], [0, 1]])
     conf = min(1.0, len(row) / 10) ** 0.5 * float(np.exp(-cost / 2)) * float(np.exp(-(rms / 0.08) ** 2)) * (1 - float(np.exp(-margin / 4)))
     kb = Keyboard((corners + 0.5) / scale - 0.5, lo, hi, (w0, h0), conf, known)   # OpenCV pixel centres
-    octave_from, audio_margin = ('ends' if known else 'guess'), None
+    octave_from, audio_margin, audio_scores = ('ends' if known else 'guess'), None, None
     if not known and audio and isinstance(video_or_frames, (str, Path)):
         from pianoscore.media import has_audio
         if has_audio(video_or_frames):   # no end in view: the sound track tells which octave the hands play in
-            sh, audio_margin = _octave_from_audio(video_or_frames, kb)
-            if audio_margin >= min_audio_margin and MIN_PITCH <= lo + sh and hi + sh <= MAX_PITCH:
-                kb = Keyboard(kb.corners, lo + sh, hi + sh, (w0, h0), conf, True); octave_from = 'audio'
-    kb.details = dict(octave_from=octave_from, audio_margin=audio_margin, n_black=len(row), cost=float(cost), margin=float(margin), rms=rms, left_end=left_end, right_end=right_end, frames=idx)
+            sh, audio_margin, audio_scores = _octave_from_audio(video_or_frames, kb)
+            if audio_scores and len(audio_scores) > 1 and MIN_PITCH <= lo + sh and hi + sh <= MAX_PITCH:
+                # the sound's best octave beats the centred guess even when it is not clear enough to count as known
+                sure = audio_margin >= min_audio_margin
+                kb = Keyboard(kb.corners, lo + sh, hi + sh, (w0, h0), conf, sure); octave_from = 'audio' if sure else 'audio-weak'
+    kb.details = dict(octave_from=octave_from, audio_margin=audio_margin, audio_scores=audio_scores, n_black=len(row), cost=float(cost), margin=float(margin), rms=rms, left_end=left_end, right_end=right_end, frames=idx)
     return kb
 
 # %% ../nbs/11_keyboard.ipynb #6c312a59

@@ -78,7 +78,9 @@ def test_find_keyboard_rendered(tmp_path, style):
 def test_real_sample_does_not_crash():
     try:
         kb = find_keyboard(REAL)
-        assert 20 <= len(kb.visible_pitches) <= 30 and not kb.octave_known
+        assert 20 <= len(kb.visible_pitches) <= 30 and not kb.details['left_end'] and not kb.details['right_end']
+        # no end in view: the octave is known only if the sound track settled it clearly
+        assert kb.octave_known == (kb.details['octave_from'] == 'audio'), kb.details
         assert note_name(kb.lo)[:1] in 'CDEFGAB'
     except ValueError as e:
         assert 'Keyboard.from_corners' in str(e)
@@ -104,3 +106,19 @@ def test_verb_json(tmp_path):
     assert png.exists() and cv2.imread(str(png)).shape == (360, 640, 3)
     r = run_cli('keyboard', tmp_path / 'missing.mp4', '--json', check=False)
     assert r.returncode == 1 and 'error' in r.json
+
+def test_octave_from_audio_partial_view(tmp_path):
+    "No end of the keyboard in view and the hands far from middle C: only the sound track gives the right octave."
+    from pianoscore.render import render_video
+    rng = np.random.default_rng(3); pm = pretty_midi.PrettyMIDI(); ins = pretty_midi.Instrument(0); t = 0.
+    while t < 3.:
+        for a, b in ((74, 84), (86, 98)): ins.notes.append(pretty_midi.Note(90, int(rng.integers(a, b)), t, t + 0.35))
+        t += 0.25
+    pm.instruments.append(ins)
+    mp4 = tmp_path / 'high.mp4'
+    render_video(pm, mp4, seed=21, style=dict(keys=88, view_lo=0.55, view_hi=0.95, fill=1.05, width=640, height=360), audio=True, progress=False)
+    kb, tk = _truth_check(mp4)
+    assert not kb.details['left_end'] and not kb.details['right_end'], kb.details   # the ends are out of view
+    assert kb.details['octave_from'] == 'audio' and kb.octave_known, kb.details
+    guess = find_keyboard(mp4, audio=False)                                         # without the sound: a guess, and a wrong one
+    assert not guess.octave_known and guess.lo != kb.lo
