@@ -303,10 +303,11 @@ def eighth_grouping(notes:list, q:list)->dict:
     return {g: max((_contrast(A, g, p), p) for p in range(g)) for g in (2, 3, 4, 6)}
 
 def compound_meter(notes:list, q:list,
-                   one_beat:float=1.5,   # t a grouping of dotted-quarter beats needs, else each beat is a 3/8 bar (and 4 over 2)
+                   one_beat:float=1.5,   # t a grouping of dotted-quarter beats needs, else each beat is a 3/8 bar
                    **kwargs)->tuple:
-    "Time signature, beats per bar and downbeat phase for dotted-quarter beats `q`: 6/8, 9/8, 12/8, or 3/8 (a bar per beat)."
-    ts, g, phase = estimate_meter(notes, q, 3, **{'four_vs_two': one_beat, **kwargs})   # 12/8 needs as much over 6/8
+    "Time signature, beats per bar and downbeat phase for dotted-quarter beats `q`: 6/8, 9/8, or 3/8 (a bar per beat)."
+    ts, g, phase = estimate_meter(notes, q, 3, **kwargs)
+    if g == 4: ts, g, phase = '6/8', 2, phase % 2   # 12/8 is rare: pairs of 6/8 bars read as one are hypermeter
     A = beat_accents(notes, q, int(math.floor(max(float(x) for x in q))) + 1)
     if max(max(_contrast(A, k, p) for p in range(k)) for k in (2, 3, 4)) < one_beat: return '3/8', 1, 0
     return ts, g, phase
