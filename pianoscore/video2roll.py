@@ -15,9 +15,9 @@ from .core import N_KEYS, MIN_PITCH, MAX_PITCH, key_geometry, white_index, Piano
 
 # %% auto #0
 __all__ = ['PX_PER_WHITE', 'STRIP_H', 'STRIP_W', 'MODELS', 'WEIGHTS', 'key_columns', 'key_pool_matrix', 'synth_strips',
-           'Video2RollNet', 'strips_to_audeo', 'neighbour_matrix', 'KeyNet', 'frames_per_second', 'predict_strips',
-           'clean_roll', 'probs_to_roll', 'Roll2Midi', 'model_dict', 'save_model', 'read_model_file', 'load_model',
-           'predict_roll']
+           'Video2RollNet', 'strips_to_audeo', 'neighbour_matrix', 'KeyNet', 'grow_keynet', 'frames_per_second',
+           'predict_strips', 'clean_roll', 'probs_to_roll', 'Roll2Midi', 'model_dict', 'save_model', 'read_model_file',
+           'load_model', 'predict_roll']
 
 # %% ../nbs/20_video2roll.ipynb #c3f88108
 PX_PER_WHITE, STRIP_H = 8, 48          # the strip size every model here is trained on
@@ -187,6 +187,23 @@ class KeyNet(nn.Module):
         f = self.key_fc(f) + self.kind(self.black).T[None]            # (BT, feat, 88)
         f = f.reshape(B, T, -1, N_KEYS).transpose(1, 2)               # (B, feat, T, 88)
         return self.head(self.ctx(f)).permute(0, 2, 3, 1)             # (B, T, 88, 2)
+
+# %% ../nbs/20_video2roll.ipynb #b81f2a61
+def grow_keynet(model:KeyNet,             # a trained KeyNet
+                add_dilations=(8,),       # temporal dilations of the context blocks to append
+                contrast:bool=True)->KeyNet: # add the same-kind-neighbour contrast features
+    "A bigger KeyNet whose outputs equal `model`'s (new parts start as identities or with zero weights)."
+    c = dict(model.config); c.setdefault('contrast', False)
+    new = KeyNet(**(c | dict(dilations=list(c['dilations']) + list(add_dilations), contrast=bool(contrast or c['contrast']))))
+    sd, old = new.state_dict(), model.state_dict()
+    for k, v in old.items():
+        if sd[k].shape == v.shape: sd[k] = v.clone()
+        elif k == 'key_fc.weight': sd[k] = torch.zeros_like(sd[k]); sd[k][:, :v.shape[1]] = v   # contrast inputs at 0
+        else: raise ValueError(f"cannot grow {k}: {tuple(v.shape)} -> {tuple(sd[k].shape)}")
+    for i in range(len(c['dilations']), len(new.ctx)):   # relu(x + bn(conv(x))) with bn = 0 is x (x >= 0 here)
+        sd[f'ctx.{i}.bn.weight'].zero_(); sd[f'ctx.{i}.bn.bias'].zero_()
+    new.load_state_dict(sd); new.meta = dict(getattr(model, 'meta', {}) or {})
+    return new.eval()
 
 # %% ../nbs/20_video2roll.ipynb #39b5fffd
 def frames_per_second(model:nn.Module, n:int=128, reps:int=2)->float:
