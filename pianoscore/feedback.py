@@ -15,8 +15,8 @@ from .media import load_midi, load_audio, check_file, ensure_dir, atomic_path, r
 # %% auto #0
 __all__ = ['AUDIO_EXTS', 'MIDI_EXTS', 'AUDIO_RESCUE', 'AUDIO_MIN_EXTRA', 'STATUS_COLORS', 'Reference', 'load_reference',
            'harmonic_templates', 'AudioTranscription', 'transcribe_spectral', 'available_transcribers',
-           'transcribe_audio', 'note_features', 'dtw', 'dtw_path', 'TimeMap', 'match_notes', 'robust_anchors',
-           'load_performance', 'Feedback', 'feedback', 'feedback_cli']
+           'transcribe_audio', 'note_features', 'dtw', 'dtw_path', 'TimeMap', 'match_notes', 'lcs_pairs',
+           'robust_anchors', 'load_performance', 'Feedback', 'feedback', 'feedback_cli']
 
 # %% ../nbs/43_feedback.ipynb #6a8c7b9c
 AUDIO_EXTS = {'.wav', '.flac', '.mp3', '.ogg', '.oga', '.m4a', '.aac', '.aif', '.aiff', '.opus', '.mp4', '.mov', '.mkv', '.webm', '.avi'}
@@ -333,13 +333,32 @@ def _greedy_pairs(cost:np.ndarray, limit:float):
         out.append((int(i), int(j))); used_i.add(i); used_j.add(j)
     return out
 
+def _ordered_pairs(r, p, tol):
+    "Order-preserving pairs (a, b) of sorted times r[a], p[b] closer than `tol`, least total distance (an unpaired time costs tol / 2)."
+    g = tol / 2; n, m = len(r), len(p)
+    D = np.zeros((n + 1, m + 1)); D[0] = np.arange(m + 1) * g; ks = np.arange(m + 1) * g
+    C = np.abs(r[:, None] - p[None, :]); C[C >= tol] = np.inf
+    for i in range(1, n + 1):
+        E = D[i - 1] + g; E[1:] = np.minimum(E[1:], D[i - 1, :-1] + C[i - 1])
+        D[i] = np.minimum.accumulate(E - ks) + ks          # D[i, j] = min(E[j], D[i, j-1] + g)
+    out, i, j = [], n, m
+    while i > 0 and j > 0:
+        if np.isfinite(C[i - 1, j - 1]) and np.isclose(D[i, j], D[i - 1, j - 1] + C[i - 1, j - 1]): out.append((i - 1, j - 1)); i -= 1; j -= 1
+        elif np.isclose(D[i, j], D[i - 1, j] + g): i -= 1
+        else: j -= 1
+    return out[::-1]
+
 def match_notes(ref_notes:list, perf_notes:list, tmap:TimeMap, tol:float=0.5)->dict:
-    "Pairs {reference index: performance index} of same-pitch notes within `tol` s of the mapped onset."
-    rs = np.array([tmap(n.start) for n in ref_notes]); ps = np.array([n.start for n in perf_notes])
+    "Pairs {reference index: performance index} of same-pitch notes within `tol` s of the mapped onset; a key's notes are paired in order (a key cannot sound its notes out of order)."
+    if not len(ref_notes) or not len(perf_notes): return {}
+    rs = np.atleast_1d(tmap(np.array([n.start for n in ref_notes]))); ps = np.array([n.start for n in perf_notes])
     rp = np.array([n.pitch for n in ref_notes]); pp = np.array([n.pitch for n in perf_notes])
-    if not len(rs) or not len(ps): return {}
-    cost = np.abs(rs[:, None] - ps[None, :]); cost[rp[:, None] != pp[None, :]] = np.inf
-    return dict(_greedy_pairs(cost, tol))
+    out = {}
+    for k in np.intersect1d(rp, pp):
+        ri = np.flatnonzero(rp == k); ri = ri[np.argsort(rs[ri], kind='stable')]
+        pj = np.flatnonzero(pp == k); pj = pj[np.argsort(ps[pj], kind='stable')]
+        for a, b in _ordered_pairs(rs[ri], ps[pj], tol): out[int(ri[a])] = int(pj[b])
+    return out
 
 def _groups(ref_notes, eps=0.03):
     "Group index of each reference note: notes starting within `eps` s of the group's first note."
@@ -349,13 +368,33 @@ def _groups(ref_notes, eps=0.03):
         out.append(g)
     return np.array(out, int)
 
-def _running_median(x, half):
-    "Centred running median of `x` over 2*half+1 values (fewer at the ends)."
-    return np.array([np.median(x[max(0, i - half):i + half + 1]) for i in range(len(x))])
+def lcs_pairs(ref_notes:list, perf_notes:list, prior:TimeMap|None=None, max_cells:float=4e7)->dict|None:
+    "Pairs {reference index: performance index} along the longest common pitch subsequence (reference in chord, pitch order; performance in onset order); among equally long ones, the closest to the time map `prior`. None if too long."
+    grp = _groups(ref_notes)
+    ro = sorted(range(len(ref_notes)), key=lambda i: (grp[i], ref_notes[i].pitch))
+    po = sorted(range(len(perf_notes)), key=lambda j: (perf_notes[j].start, perf_notes[j].pitch))
+    M, N = len(ro), len(po)
+    if not M or not N or M * N > max_cells: return None
+    rp = np.array([ref_notes[i].pitch for i in ro]); pp = np.array([perf_notes[j].pitch for j in po])
+    if prior is None: W = np.ones((M, N))
+    else:   # a pair scores 1, plus up to 0.3 where the prior map agrees
+        d = np.asarray(prior(np.array([ref_notes[i].start for i in ro])))[:, None] - np.array([perf_notes[j].start for j in po])[None, :]
+        W = 1 + 0.3 * np.exp(-(d / 0.25) ** 2)
+    W = np.where(rp[:, None] == pp[None, :], W, 0.)
+    L = np.zeros((M + 1, N + 1))
+    for i in range(1, M + 1):   # L[i, j] = max(L[i-1, j], L[i-1, j-1] + score, L[i, j-1]): the last term is a running max
+        L[i, 1:] = np.maximum.accumulate(np.maximum(L[i - 1, 1:], L[i - 1, :-1] + W[i - 1]))
+    out, i, j = {}, M, N
+    while i > 0 and j > 0:
+        if W[i - 1, j - 1] > 0 and L[i, j] == L[i - 1, j - 1] + W[i - 1, j - 1]: out[ro[i - 1]] = po[j - 1]; i -= 1; j -= 1
+        elif L[i - 1, j] >= L[i, j - 1]: i -= 1
+        else: j -= 1
+    return out
 
-def _local_slopes(r, p, half=8, min_dr=0.06):
-    "Local tempo (performance s per reference s) at each anchor: the median slope between consecutive anchors nearby."
+def _local_slopes(r, p, half=8, min_dr=0.06, cut=()):
+    "Local tempo (performance s per reference s) at each anchor: the median slope between consecutive anchors nearby (not across the steps in `cut`)."
     dr, dp = np.diff(r), np.diff(p); ok = dr >= min_dr
+    if len(cut): ok[np.asarray(cut, int) - 1] = False      # the interval before a step holds the pause
     if ok.sum() < 1: return np.ones(len(r))
     s, mid = dp[ok] / dr[ok], (r[:-1] + r[1:])[ok] / 2
     out = np.empty(len(r))
@@ -363,23 +402,70 @@ def _local_slopes(r, p, half=8, min_dr=0.06):
         j = np.searchsorted(mid, r[i]); out[i] = np.median(s[max(0, j - half):j + half])
     return np.clip(out, 0.2, 5.0)
 
-def robust_anchors(ref_notes:list, perf_notes:list, pairs:dict, half:int=3, outlier:float=0.09)->tuple:
-    "Anchors of the matched groups: where each group was expected in the performance, its local tempo and deviation."
+def _segment_costs(z, max_len):
+    "C[a, L]: the L1 distance of z[a:a+L] from its median (inf past the end)."
+    n = len(z); C = np.full((n, max_len + 1), np.inf)
+    tri = np.tril(np.ones((max_len, max_len), bool))          # row L-1 keeps the first L values
+    for a in range(n):
+        x = z[a:a + max_len]; m = len(x)
+        X = np.where(tri[:m, :m], x[None, :], np.nan)
+        C[a, 1:m + 1] = np.nansum(np.abs(X - np.nanmedian(X, axis=1)[:, None]), axis=1)
+    return C
+
+def _steps(z, cost=0.3, min_len=2, max_len=60, bump=4):
+    "Start index of each segment of a piecewise-constant L1 fit to `z` (a change costs `cost`; segments of `min_len` or more). A short segment off a level its two neighbours share is not a step but a stretch of mismatched notes: it is merged."
+    n = len(z)
+    if n < 2 * min_len: return [0]
+    C = _segment_costs(z, max_len)
+    best = np.full(n + 1, np.inf); best[0] = -cost; prev = np.zeros(n + 1, int)
+    for b in range(min_len, n + 1):
+        a = np.arange(max(0, b - max_len), b - min_len + 1)
+        v = best[a] + cost + C[a, b - a]; k = int(np.argmin(v))
+        best[b], prev[b] = v[k], a[k]
+    starts, b = [], n
+    while b > 0: b = prev[b]; starts.append(b)
+    starts = starts[::-1]
+    changed = True
+    while changed and len(starts) > 2:
+        changed = False
+        ends = starts[1:] + [n]; lv = [float(np.median(z[s:e])) for s, e in zip(starts, ends)]
+        for k in range(1, len(starts) - 1):
+            if ends[k] - starts[k] <= bump and abs(lv[k + 1] - lv[k - 1]) < 0.5 * min(abs(lv[k] - lv[k - 1]), abs(lv[k] - lv[k + 1])):
+                del starts[k:k + 2]; changed = True; break
+    return starts
+
+def robust_anchors(ref_notes:list, perf_notes:list, pairs:dict, half:int=8, step_cost:float=0.3)->tuple:
+    "Anchors of the matched groups: where each group was expected in the performance (from its neighbours, not itself), the local tempo, and the steps (pauses)."
     grp = _groups(ref_notes)
     gi = {}
     for i, j in pairs.items(): gi.setdefault(grp[i], []).append(perf_notes[j].start)
     gs = sorted(gi)
     r = np.array([min(ref_notes[i].start for i in np.flatnonzero(grp == g)) for g in gs], float)
     p = np.array([np.median(gi[g]) for g in gs], float)
-    slopes = _local_slopes(r, p)
-    # the smooth tempo integrated, then the groups' offsets from it through a running median of 2*half+1:
-    # steps (pauses) stay sharp, and groups off on their own do not move it
-    F = np.r_[0., np.cumsum(0.5 * (slopes[1:] + slopes[:-1]) * np.diff(r))] if len(r) else np.zeros(0)
-    m = _running_median(p - F, half) if len(r) else np.zeros(0)
-    expected = F + m
-    dev = p - expected
-    return dict(groups=np.array(gs, int), ref_t=r, perf_t=p, expected=expected, offset=m, slopes=slopes, dev=dev,
-                inlier=np.abs(dev) <= outlier), grp
+    starts, cut = [0], []
+    for _ in range(2):      # the local tempo integrated; the offsets from it as flat segments (steps are pauses); the tempo again without the steps
+        slopes = _local_slopes(r, p, cut=cut)
+        F = np.r_[0., np.cumsum(0.5 * (slopes[1:] + slopes[:-1]) * np.diff(r))] if len(r) else np.zeros(0)
+        z = p - F
+        starts = _steps(z, step_cost) if len(r) else [0]
+        cut = starts[1:]
+    seg = np.zeros(len(r), int)
+    for s in starts[1:]: seg[s:] += 1
+    # each group's expected time from its neighbours, leaving the group itself out: a robust line through the `half`
+    # nearest on each side in its segment; its slope (Theil-Sen) from the pairs a fair way apart on either side of the
+    # group that do not straddle a step (the tempo goes on through a pause, only the offset jumps)
+    level = np.empty(len(r))
+    for k in range(len(r)):
+        win = np.array([m for m in range(max(0, k - half), min(len(r), k + half + 1)) if m != k], int)
+        nb = win[seg[win] == seg[k]]
+        if not len(nb): level[k] = z[k]; continue
+        a, b = np.triu_indices(len(win), 1); a, b = win[a], win[b]
+        dr = r[b] - r[a]; ok = (dr >= 0.25) & (seg[a] == seg[b])
+        sl = float(np.median((p[b] - p[a])[ok] / dr[ok])) if ok.sum() >= 3 else slopes[k]
+        level[k] = np.median(p[nb] - sl * (r[nb] - r[k])) - F[k]
+    expected = F + level
+    return dict(groups=np.array(gs, int), ref_t=r, perf_t=p, expected=expected, offset=level, slopes=slopes, dev=p - expected,
+                segment=seg, steps=np.array(starts[1:], int), z=z), grp
 
 # %% ../nbs/43_feedback.ipynb #02d508d5
 def load_performance(perf,                  # PrettyMIDI, note list, MIDI path, or a recording (path)
@@ -530,7 +616,9 @@ def feedback(reference,                   # the reference: see `load_reference`
     pn, tr = load_performance(performance, transcriber)
     pn = list(pn)
     if pn:
-        tmap = TimeMap.from_path(dtw_path(rn, pn))
+        coarse = lcs_pairs(rn, pn, TimeMap.from_path(dtw_path(rn, pn)))     # a first map through the longest common pitch sequence (pauses and repeats do not fool it)
+        A, grp = robust_anchors(rn, pn, coarse) if coarse and len(coarse) >= 3 else (None, None)
+        tmap = TimeMap(A['ref_t'], A['expected']) if A is not None and len(A['ref_t']) >= 2 else TimeMap.from_path(dtw_path(rn, pn))
         pairs = match_notes(rn, pn, tmap, match_tol)
         for _ in range(2):
             A, grp = robust_anchors(rn, pn, pairs)
@@ -555,7 +643,7 @@ def feedback(reference,                   # the reference: see `load_reference`
         heard, ref_vel = None, None
         pairs, tmap = {}, TimeMap([0, 1], [0, 1])
         A, grp = dict(groups=np.zeros(0, int), ref_t=np.zeros(0), perf_t=np.zeros(0), expected=np.zeros(0), offset=np.zeros(0),
-                      slopes=np.zeros(0), dev=np.zeros(0), inlier=np.zeros(0, bool)), _groups(rn)
+                      slopes=np.zeros(0), dev=np.zeros(0), segment=np.zeros(0, int), steps=np.zeros(0, int), z=np.zeros(0)), _groups(rn)
     wrong = _classify(rn, pn, pairs, tmap, wrong_tol)
     anchor_of = {g: a for a, g in enumerate(A['groups'])}
     tol = tolerance_ms / 1000
@@ -607,19 +695,15 @@ def feedback(reference,                   # the reference: see `load_reference`
 
 # %% ../nbs/43_feedback.ipynb #de41ffe1
 def _pauses(A, rn, grp, ref, pause_s):
-    "Hesitations: steps up in the anchors' median offset from the smooth tempo (runs of rises merged)."
-    out, d = [], np.diff(A['offset'])
-    i = 0
-    while i < len(d):
-        if d[i] <= 0.1: i += 1; continue
-        j = i
-        while j + 1 < len(d) and d[j + 1] > 0.1: j += 1
-        if d[i:j + 1].sum() > pause_s:
-            b = i + 1 + int(np.argmax(d[i:j + 1]))
-            top = max((rn[k] for k in np.flatnonzero(grp == A['groups'][b])), key=lambda n: n.pitch)
-            out.append(dict(bar=ref.bar_number(A['ref_t'][b]), ref_time=round(float(A['ref_t'][b]), 4),
-                            perf_time=round(float(A['expected'][b]), 4), seconds=round(float(d[i:j + 1].sum()), 3), before=note_name(top.pitch)))
-        i = j + 1
+    "Hesitations: the steps up between segments of the anchors' offsets from the local tempo, taller than `pause_s`."
+    out, z, seg = [], A['z'], A['segment']
+    for s in A['steps']:
+        left = [k for k in range(max(0, s - 3), s) if seg[k] == seg[s - 1]]; right = [k for k in range(s, min(len(z), s + 3)) if seg[k] == seg[s]]
+        h = float(np.median(z[right]) - np.median(z[left]))
+        if h <= pause_s: continue
+        top = max((rn[k] for k in np.flatnonzero(grp == A['groups'][s])), key=lambda n: n.pitch)
+        out.append(dict(bar=ref.bar_number(A['ref_t'][s]), ref_time=round(float(A['ref_t'][s]), 4),
+                        perf_time=round(float(A['expected'][s]), 4), seconds=round(h, 3), before=note_name(top.pitch)))
     return out
 
 def _bar_rows(rows, ref, A, tmap):

@@ -107,3 +107,18 @@ def test_audio_performance(tmp_path, bach):
     assert drop in flagged
     assert len(flagged) <= 0.1 * len(bach.notes)
     assert fb.summary['early'] + fb.summary['late'] <= 0.1 * len(bach.notes)
+
+def test_isolated_timing_errors_flagged_and_nothing_else(bach):
+    "A slightly uneven, slower performance with a 0.6 s pause: a note 250 ms late just before the pause and one 250 ms early just after it are flagged, no correctly played note is."
+    rng = np.random.default_rng(0)
+    k = 48                                                   # the pause comes before reference note 48
+    late, early = k - 1, k + 1
+    notes = []
+    for i, n in enumerate(bach.notes):
+        t = n.start * 1.1 + rng.uniform(-0.03, 0.03) + (0.6 if i >= k else 0.) + (0.25 if i == late else -0.25 if i == early else 0.)
+        notes.append(pretty_midi.Note(n.velocity, n.pitch, t, t + (n.end - n.start) * 1.1))
+    fb = feedback(bach, sorted(notes, key=lambda n: (n.start, n.pitch)))
+    flagged = {r['ref_index']: r['timing'] for r in fb.mistakes}
+    assert flagged == {late: 'late', early: 'early'}, flagged
+    assert all(abs(abs(fb.notes[i]['timing_ms']) - 250) < 60 for i in (late, early))
+    assert len(fb.pauses) == 1 and abs(fb.pauses[0]['seconds'] - 0.6) < 0.1
