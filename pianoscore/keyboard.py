@@ -505,30 +505,38 @@ def _white_level(G, H, whites):
     vals = [np.median(box(white_index(p) + 0.2, white_index(p) + 0.8, 0.7, 0.92)[0]) for p in whites]
     return float(np.median(vals)) if vals else 0.0
 
-def _walk(G, H, start:int, step:int, found:set, wl:float, max_keys:int=60):
-    "Walk white keys from pitch `start` in direction `step` (+1 up, -1 down): the last key on the keyboard and whether an end was seen."
-    xs = white_index(start); img, ins, box = _canvas(G, H, xs - 32 if step < 0 else xs - 2, xs + 2 if step < 0 else xs + 33)
-    last, p, n, ref = None, start, 0, wl   # ref: the light of the last white key, which follows uneven light along the keys
+def _walk(G, H, start:int, step:int, found:set, wl:float, max_keys:int=60, Gd=None, Gb=None):
+    """Walk white keys from pitch `start` (the white key beside the outermost black key found) in direction `step` (+1 up, -1 down):
+    the last key on the keyboard and whether an end was seen. `Gd` and `Gb` are a dark and a light percentile of the frames:
+    a black key shows dark in `Gd` and a white key light in `Gb` wherever the hands leave it in some of the frames."""
+    Gd = G if Gd is None else Gd; Gb = G if Gb is None else Gb
+    xs = white_index(start); span = (xs - 32, xs + 5) if step < 0 else (xs - 4, xs + 33)
+    _, _, box = _canvas(Gb, H, *span); _, _, boxd = _canvas(Gd, H, *span)
+    front = lambda q, b=box: b(white_index(q) + 0.2, white_index(q) + 0.8, 0.7, 0.92)   # a white key's front part
+    # ref: the light of the white keys just inside (then of the last key walked), which follows uneven light along the keys
+    inner = [front(q) for q in range(start - step, start - 8 * step, -step) if not is_black(q)][:3]
+    vals = [float(np.median(v[m > 0])) for v, m in inner if m.size and m.mean() > 0.6]
+    ref = float(np.median(vals)) if vals else wl
+    in_view = lambda x0, x1, y0, y1: (lambda m: bool(m.size and m.mean() > 0))(box(x0, x1, y0, y1)[1])
+    last, p, n = None, start, 0
     while n < max_keys and MIN_PITCH - 24 <= p <= MAX_PITCH + 24:
         if is_black(p): p += step; continue
         x = white_index(p)
         nb = p + 1 if step < 0 else p - 1        # the black key between this white key and the previous one
         if is_black(nb) and nb not in found:
             cx = key_center_x(nb)
-            v, m = box(cx - 0.12, cx + 0.12, 0.12, 0.5)
-            if m.size == 0 or m.mean() < 0.9:    # leaves the frame: keep the black key (and so this white key) if its centre is in view
-                cm = box(cx - 0.05, cx + 0.05, 0.27, 0.37)[1]
-                return (p if cm.size and cm.mean() > 0 else last), False
-            if np.median(v) > 0.55 * ref: return last, True      # no black key where one should be: the keyboard ended
-        v, m = box(x + 0.2, x + 0.8, 0.7, 0.92)
-        if m.size == 0 or m.mean() < 0.6:   # leaves the frame: keep it if its centre, or the black key before it, is in view
-            cm = box(x + 0.45, x + 0.55, 0.45, 0.55)[1]
-            if is_black(nb) and not (cm.size and cm.mean() > 0): cx = key_center_x(nb); cm = box(cx - 0.05, cx + 0.05, 0.27, 0.37)[1]
-            return (p if cm.size and cm.mean() > 0 else last), False
+            v, m = boxd(cx - 0.12, cx + 0.12, 0.12, 0.5); seen = m.mean() if m.size else 0.
+            if seen >= 0.35 and np.median(v[m > 0]) > 0.55 * ref: return last, True   # no black key where one should be: the keyboard ended
+        v, m = front(p); seen = m.mean() if m.size else 0.
+        if seen < 0.3:   # leaves the frame: keep it if its centre, or the black key before it, is in view
+            keep = in_view(x + 0.45, x + 0.55, 0.45, 0.55) or (is_black(nb) and in_view(key_center_x(nb) - 0.05, key_center_x(nb) + 0.05, 0.27, 0.37))
+            return (p if keep or p == start else last), False
         med = np.median(v[m > 0])
         sd = np.std(v[m > 0])
         if not (0.7 * ref < med < 1.4 * ref) or sd > 0.35 * ref:
-            return last, sd < 0.2 * ref   # a plain surface (the body) ends the keyboard; texture (a hand) only hides it
+            if p == start: return p, False   # beside a black key found: there, but hidden or in shadow, and what lies beyond unknown
+            return last, bool(sd < 0.2 * ref)   # a plain surface (the body) ends the keyboard; texture (a hand) only hides it
+        if seen < 0.6: return p, False      # a white key, leaving the frame
         last = p; p += step; n += 1; ref = 0.5 * ref + 0.5 * med
     return last, False
 
@@ -579,7 +587,7 @@ def _octave_from_audio(path, kb:Keyboard, max_seconds:float=20.):
     if len(wts) != len(tr.notes): wts = np.ones(len(tr.notes))
     scores = {}
     for k in range(-7, 8):   # shift 12k: the note heard at pitch q is on the key numbered q - 12k
-        if kb.lo + 12 * k < MIN_PITCH or kb.hi + 12 * k > MAX_PITCH: continue
+        if ps.min() + 12 * k < MIN_PITCH or ps.max() + 12 * k > MAX_PITCH: continue   # keys in view beyond the piano's ends
         r = []
         for n in tr.notes:   # log of how much more covered than the mean key its key is, from just before the onset for up to 0.3 s
             i = idx.get(n.pitch - 12 * k); a = max(0, int((n.start - 0.05) * fps)); b = max(a + 1, int(min(n.end, n.start + 0.3) * fps))
@@ -703,7 +711,8 @@ def find_keyboard(video_or_frames,       # path of a video, or frames (n, h, w[,
     h0, w0 = frames[0].shape[:2]
     scale = min(1.0, work_width / w0)   # work on frames at most `work_width` wide
     # the median, and the 25th percentile in which black keys show if a hand leaves them in a quarter of the frames
-    G, Gd = _percentiles(frames, (50, 25), scale); h, w = G.shape
+    # (and the 85th, in which white keys show if a hand leaves them in a few frames)
+    G, Gd, Gb = _percentiles(frames, (50, 25, 85), scale); h, w = G.shape
     where = f"{name} (frames {', '.join(map(str, idx[:12]))}{', ...' if len(idx) > 12 else ''})"
     fail = lambda why: ValueError(f"no piano keyboard found in {where}: {why}; pass keyboard=Keyboard.from_corners(...) or a video filmed from above")
     if G.std() < 3: raise fail("the frames are blank")
@@ -714,7 +723,7 @@ def find_keyboard(video_or_frames,       # path of a video, or frames (n, h, w[,
         t = np.sort([b['c'] @ np.array([np.mean([b['a'] for b in r], 0)[1], -np.mean([b['a'] for b in r], 0)[0]]) for b in r])
         res = _number(t); return len(r) - 3 * res[0][2] if res else -np.inf
     rows = sorted(rows, key=quick, reverse=True)
-    for row in rows[:2]:
+    for row in rows[:4]:   # (the row ranked first may be something else, the lines between white keys in a close-up)
         # which way is the front: beyond a black key's front tip lies white key, beyond its back the fallboard
         A = np.array([b['a'] for b in row]); C = np.array([b['c'] for b in row]); L = np.array([b['L'] for b in row])
         # (sampled just beyond each end: further back there may be a light body or wall)
@@ -729,6 +738,11 @@ def find_keyboard(video_or_frames,       # path of a video, or frames (n, h, w[,
             b['a'] = b['a'] * sgn; n_ = np.array([-b['a'][1], b['a'][0]]); b['n_x'] = n_ if n_ @ xdir > 0 else -n_
             b['t'] = float(b['c'] @ xdir)
         row = sorted(row, key=lambda b: b['t'])
+        # a blob at either end that the frame's edge cuts across (narrower than the rest) is no key to number: its centre is off
+        Wm = np.median([b['W'] for b in row])
+        cut = lambda b: b['W'] < 0.85 * Wm and not all(0 <= q[0] < w and 0 <= q[1] < h for q in (b['c'] - b['n_x'] * (b['W'] / 2 + 1.5), b['c'] + b['n_x'] * (b['W'] / 2 + 1.5)))
+        while row and cut(row[0]): row = row[1:]
+        while row and cut(row[-1]): row = row[:-1]
         # number the row, letting go of up to two blobs at either end (the body's edges, shadows) when they break the pattern
         t, cands = np.array([b['t'] for b in row]), []
         for d0 in range(3):
@@ -738,8 +752,10 @@ def find_keyboard(video_or_frames,       # path of a video, or frames (n, h, w[,
         if not cands: continue
         _, d0, d1, pitches, cost, margin = min(cands, key=lambda c: c[0])
         row = row[d0:len(row) - d1]
-        score = len(row) - 3 * cost
+        score = (cost <= max_cost, len(row) - 3 * cost)   # a row that follows the black keys' pattern beats a longer one that does not
         if best is None or score > best[0]: best = (score, row, pitches, cost, margin)
+    if (best is None or best[3] > max_cost) and n_frames < 24 and isinstance(video_or_frames, (str, Path)):   # hands over the keys in too many frames: look at more
+        return find_keyboard(video_or_frames, 2 * n_frames, min_black, max_cost, work_width, audio, min_audio_margin)
     if best is None: raise fail(f"fewer than {min_black} black keys in a row")
     _, row, pitches, cost, margin = best
     if cost > max_cost: raise fail(f"the dark blobs do not follow the black keys' groups of 2 and 3 (cost {cost:.2f})")
@@ -748,28 +764,33 @@ def find_keyboard(video_or_frames,       # path of a video, or frames (n, h, w[,
     whites = [p for p in range(min(pitches) - 1, max(pitches) + 2) if not is_black(p)]
     wl = _white_level(G, H, whites)
     found = set(int(p) for p in pitches)
-    lo_t, left_end = _walk(G, H, int(min(pitches)) - 1, -1, found, wl)
-    hi_t, right_end = _walk(G, H, int(max(pitches)) + 1, +1, found, wl)
-    if lo_t is None: lo_t = int(min(pitches)) + 1
-    if hi_t is None: hi_t = int(max(pitches)) - 1
+    lo_t, left_end = _walk(G, H, int(min(pitches)) - 1, -1, found, wl, Gd=Gd, Gb=Gb)
+    hi_t, right_end = _walk(G, H, int(max(pitches)) + 1, +1, found, wl, Gd=Gd, Gb=Gb)
+    if lo_t is None: lo_t = int(min(pitches)) - 1   # the white keys beside the black keys found are there
+    if hi_t is None: hi_t = int(max(pitches)) + 1
     if hi_t <= lo_t: raise fail("too few keys in view")
+    # keyboards start on A (88 keys), E (76, 73), C (61, 49) or F and end on C, G (76), E (73) or F: an "end" elsewhere is something over the keys
+    left_end, right_end = bool(left_end) and lo_t % 12 in (9, 4, 0, 5), bool(right_end) and hi_t % 12 in (0, 7, 4, 5)
     shift, known = _octave(lo_t, hi_t, left_end, right_end)
-    lo, hi = lo_t + shift, hi_t + shift
-    if lo < MIN_PITCH or hi > MAX_PITCH: lo, hi = max(lo, MIN_PITCH), min(hi, MAX_PITCH)
-    Hk = _shift_h(H, 7 * (shift // 12) - white_index(lo))
-    nw = _n_white(lo, hi)
-    corners = _apply_h(np.linalg.inv(Hk), [[0, 0], [nw, 0], [nw, 1], [0, 1]])
     conf = min(1.0, len(row) / 10) ** 0.5 * float(np.exp(-cost / 2)) * float(np.exp(-(rms / 0.08) ** 2)) * (1 - float(np.exp(-margin / 4)))
-    kb = Keyboard((corners + 0.5) / scale - 0.5, lo, hi, (w0, h0), conf, known)   # OpenCV pixel centres
+    def make(lo, hi, shift, known):   # the keyboard lo..hi (keys beyond the piano's 88 dropped) with the tentative numbering moved by `shift`
+        lo, hi = max(lo, MIN_PITCH), min(hi, MAX_PITCH)
+        Hk = _shift_h(H, 7 * (shift // 12) - white_index(lo)); nw = _n_white(lo, hi)
+        corners = _apply_h(np.linalg.inv(Hk), [[0, 0], [nw, 0], [nw, 1], [0, 1]])
+        return Keyboard((corners + 0.5) / scale - 0.5, lo, hi, (w0, h0), conf, known)   # OpenCV pixel centres
+    lo, hi = lo_t + shift, hi_t + shift
+    kb = make(lo, hi, shift, known)
     octave_from, audio_margin, audio_scores = ('ends' if known else 'guess'), None, None
     if not known and audio and isinstance(video_or_frames, (str, Path)):
         from pianoscore.media import has_audio
         if has_audio(video_or_frames):   # no end in view: the sound track tells which octave the hands play in
             sh, audio_margin, audio_scores = _octave_from_audio(video_or_frames, kb)
-            if audio_scores and len(audio_scores) > 1 and MIN_PITCH <= lo + sh and hi + sh <= MAX_PITCH:
+            vis = kb.visible_pitches
+            if audio_scores and len(audio_scores) > 1 and vis and MIN_PITCH <= min(vis) + sh and max(vis) + sh <= MAX_PITCH:
                 # the sound's best octave beats the centred guess even when it is not clear enough to count as known
+                # (keys out of view that it would put beyond the piano's ends are dropped)
                 sure = audio_margin >= min_audio_margin
-                kb = Keyboard(kb.corners, lo + sh, hi + sh, (w0, h0), conf, sure); octave_from = 'audio' if sure else 'audio-weak'
+                kb = make(lo + sh, hi + sh, shift + sh, sure); octave_from = 'audio' if sure else 'audio-weak'
     kb.details = dict(octave_from=octave_from, audio_margin=audio_margin, audio_scores=audio_scores, n_black=len(row), cost=float(cost), margin=float(margin), rms=rms, left_end=left_end, right_end=right_end, frames=idx)
     return kb
 

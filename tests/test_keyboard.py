@@ -122,3 +122,23 @@ def test_octave_from_audio_partial_view(tmp_path):
     assert kb.details['octave_from'] == 'audio' and kb.octave_known, kb.details
     guess = find_keyboard(mp4, audio=False)                                         # without the sound: a guess, and a wrong one
     assert not guess.octave_known and guess.lo != kb.lo
+
+def _random_midi(seed:int, seconds:float=1.0):
+    "Two hands of random notes (as bench/bench_keyboard.py draws them)."
+    rng = np.random.default_rng(seed); pm = pretty_midi.PrettyMIDI(); ins = pretty_midi.Instrument(0); t = 0.
+    while t < seconds:
+        for a, b in ((33, 60), (57, 90)):
+            p = int(rng.integers(a, b)); ins.notes.append(pretty_midi.Note(80, p, t, t + float(rng.uniform(0.15, 0.6))))
+        t += float(rng.uniform(0.12, 0.35))
+    pm.instruments.append(ins); return pm
+
+@pytest.mark.parametrize('seed', [4042, 5042])
+def test_find_keyboard_views_that_failed(tmp_path, seed):
+    """Rendered styles that once failed. 4042: a close-up of part of a 49-key keyboard, where the lines between the white keys
+    make a longer row of dark blobs than the black keys do (it must lose to the row that follows the black keys' pattern).
+    5042: the left end (A0) at the frame's edge with the dark body beyond, once taken for one more black key and white key (G#0, G0)."""
+    from pianoscore.render import render_video
+    mp4 = tmp_path / f'clip{seed}.mp4'
+    render_video(_random_midi(seed), mp4, seed=seed, audio=False, progress=False)
+    kb, tk = _truth_check(mp4)
+    if seed == 5042: assert kb.lo == 21 and kb.details['left_end'] and kb.octave_known, kb
