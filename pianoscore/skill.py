@@ -488,6 +488,7 @@ def train_skill(pairs,                       # pairs CSV (a, b, label) or DataFr
                 eval_mode:str='sparse',      # test-time snippets: 'sparse' centres or 'dense' consecutive windows
                 eval_k:int=9,                # snippets per clip at test time
                 cross_piece:bool=False,      # also train on pairs of different pieces, labelled by the `skill` column
+                train_pieces:int|None=None,  # train each fold on at most this many pieces (a learning curve); None: all
                 seed:int=0,                  # random seed (folds, sampling, initialization)
                 device:str|None=None,        # 'cpu' or 'cuda' (default: CUDA if available)
                 progress:bool=True,          # tqdm bars
@@ -526,12 +527,21 @@ def train_skill(pairs,                       # pairs CSV (a, b, label) or DataFr
     else:
         per = []
         for f, (tr, va, test) in enumerate(fold_ids(P, R, folds, 'piece' if 'piece' in R.columns else 'id', val_frac, seed)):
+            if train_pieces and 'piece' in R.columns:
+                pc = dict(zip(R['id'], R['piece'].astype(str))); keep = sorted({pc[i] for i in tr})
+                keep = set(random.Random(seed + f).sample(keep, min(train_pieces, len(keep))))
+                tr = [i for i in tr if pc[i] in keep]
             net, hist, thr = run_one(tr, va, f'{model}_fold{f}')
             sc = score_clips(net, {i: mels[i] for i in test}, cfg, eval_mode, eval_k)
             tp = pairs_within(P, test); tR = R[R['id'].isin(test)]
             m = skill_metrics(sc, tp, tR, margin / 2)
             m['equal_acc_val_threshold'] = skill_metrics(sc, tp, tR, thr)['equal_acc']; m['val_threshold'] = thr
-            m.update(fold=f, n_train=len(tr), n_val=len(va), n_test=len(test),
+            if 'piece' in tR.columns:           # the same figures on the pairs of two takes of one piece
+                pc = dict(zip(tR['id'], tR['piece'].astype(str))); wp = tp[tp['a'].map(pc) == tp['b'].map(pc)]
+                if len(wp):
+                    mw = skill_metrics(sc, wp, tR, margin / 2)
+                    m.update({f'within_{k}': mw[k] for k in ('pair_acc', 'clear_acc', 'equal_acc', 'n_pairs')})
+            m.update(fold=f, n_train=len(tr), n_train_pieces=int(R[R['id'].isin(tr)]['piece'].nunique()) if 'piece' in R.columns else len(tr), n_val=len(va), n_test=len(test),
                      test_pieces=sorted(tR['piece'].astype(str).unique().tolist()) if 'piece' in tR else [])
             save_weights(net, model, cfg, out / f'skill_{model}_fold{f}.pt', thr, {k: v for k, v in m.items() if k != 'test_pieces'})
             per.append(m)

@@ -114,3 +114,24 @@ def test_train_skill_verb(tmp_path):
     r = run_cli('train-skill', tmp_path / 'pairs.csv', '--folds', 3, '--steps', 4, '-o', tmp_path / 'run', '--json')
     assert len(r.json['per_fold']) == 3 and 'pair_acc' in r.json['mean']
     assert (tmp_path / 'run' / 'skill_pdr_fold0.pt').exists() and (tmp_path / 'run' / 'results_pdr.json').exists()
+
+def test_train_skill_within_piece_figures_and_train_pieces(tmp_path):
+    "Per-fold figures on the pairs of one piece's takes alone, and a cap on the training pieces (learning curves)."
+    rows = []
+    for p in range(6):
+        for j, s in enumerate((0.0, 0.5, 1.0)):
+            y = render_midi(notes_to_midi([pretty_midi.Note(80, 60 + p + 4 * k % 12, 0.3 * k, 0.3 * k + 0.25) for k in range(6)]), sr=16000)
+            y = y + np.random.default_rng(10 * p + j).normal(0, 0.05 * (1 - s), len(y)).astype(np.float32)
+            write_wav(tmp_path / f'{p}{j}.wav', y, 16000); rows.append(dict(id=f'{p}{j}', path=f'{p}{j}.wav', piece=f'p{p}', skill=s))
+    rec = pd.DataFrame(rows); rec.to_csv(tmp_path / 'recordings.csv', index=False)
+    from pianoscore.pairs import make_pairs
+    make_pairs(rec).to_csv(tmp_path / 'pairs.csv', index=False)          # across pieces too
+    cfg = SkillConfig(window_s=0.5, size=(32, 16))
+    r = train_skill(tmp_path / 'pairs.csv', folds=3, steps=2, out=tmp_path / 'run', cfg=cfg, train_pieces=1, progress=False, device='cpu')
+    for f in r['per_fold']:
+        assert f['n_train_pieces'] == 1
+        n_test_pieces = len(f['test_pieces'])
+        assert f['within_n_pairs'] == 3 * n_test_pieces and f['n_pairs'] == 3 * n_test_pieces * (3 * n_test_pieces - 1) // 2
+        assert 0 <= f['within_pair_acc'] <= 1
+    full = train_skill(tmp_path / 'pairs.csv', folds=3, steps=2, out=tmp_path / 'run2', cfg=cfg, progress=False, device='cpu')
+    assert max(f['n_train_pieces'] for f in full['per_fold']) > 1
