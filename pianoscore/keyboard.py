@@ -769,6 +769,10 @@ def find_keyboard(video_or_frames,       # path of a video, or frames (n, h, w[,
     if lo_t is None: lo_t = int(min(pitches)) - 1   # the white keys beside the black keys found are there
     if hi_t is None: hi_t = int(max(pitches)) + 1
     if hi_t <= lo_t: raise fail("too few keys in view")
+    # a light cheek block beside the last key can pass for one more white key: an end on B (left) or D (right),
+    # where no keyboard ends, with C (where 61- and 49-key keyboards end) one white key inside, is that C
+    if left_end and lo_t % 12 == 11 and hi_t - lo_t > 12: lo_t += 1
+    if right_end and hi_t % 12 == 2 and hi_t - lo_t > 12: hi_t -= 2
     # keyboards start on A (88 keys), E (76, 73), C (61, 49) or F and end on C, G (76), E (73) or F: an "end" elsewhere is something over the keys
     left_end, right_end = bool(left_end) and lo_t % 12 in (9, 4, 0, 5), bool(right_end) and hi_t % 12 in (0, 7, 4, 5)
     shift, known = _octave(lo_t, hi_t, left_end, right_end)

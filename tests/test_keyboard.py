@@ -142,3 +142,19 @@ def test_find_keyboard_views_that_failed(tmp_path, seed):
     render_video(_random_midi(seed), mp4, seed=seed, audio=False, progress=False)
     kb, tk = _truth_check(mp4)
     if seed == 5042: assert kb.lo == 21 and kb.details['left_end'] and kb.octave_known, kb
+
+CHEEK_STYLE = {"keys": 61, "piano": "digital", "fps": 25.0, "width": 640, "height": 360, "crf": 26, "tilt": -0.83, "yaw": 2.97,
+               "rotation": 3.56, "view_lo": 0.0, "view_hi": 1.0, "fill": 0.922, "shift_x": 0.208, "shift_y": -0.171, "distance": 1.71,
+               "body": [203, 195, 211], "felt": [31, 32, 25], "white": [200, 196, 210], "black": [25, 15, 26], "gap_mm": 1.086,
+               "shadow": 0.443, "press": 0.158, "light_angle": 129.5, "gradient": 0.377, "gradient_angle": 271.0, "vignette": 0.327,
+               "cast": [1.017, 1.003, 0.997], "brightness": 1.024, "contrast": 1.188, "gamma": 0.891, "blur": 0.0, "noise": 2.57,
+               "background": "wood", "bg_color": [69, 58, 148], "skin": [57, 111, 167], "skin2": [52, 112, 163], "sleeve": [-1, -1, -1], "hands": True}
+
+def test_cheek_block_is_not_a_key(tmp_path):
+    """A whole 61-key keyboard (C2..C7) whose light left cheek block once passed for one more white key (B), so the left end
+    was not a valid end, the right end C was taken for C8 and every key was numbered an octave too high."""
+    from pianoscore.render import render_video
+    mp4 = tmp_path / 'cheek.mp4'
+    render_video(_random_midi(7), mp4, seed=1371966528, style=CHEEK_STYLE, audio=False, progress=False, end=1.0)
+    kb = find_keyboard(mp4, audio=False)
+    assert (kb.lo, kb.hi) == (36, 96) and kb.octave_known, kb
