@@ -21,22 +21,22 @@ def main():
     ap.add_argument('--json', action='store_true')
     a = ap.parse_args()
     from pianoscore.train import dataset_split
+    from pianoscore.dataset import load_clip
     from pianoscore.transcribe import transcribe
-    from pianoscore.core import PianoRoll, note_metrics, MIN_PITCH
+    from pianoscore.core import note_metrics, MIN_PITCH
     stems = dataset_split(a.dataset, a.split)[a.first:a.first + a.n]
     if not stems: raise SystemExit(f"no '{a.split}' clips in {a.dataset}")
     rows = []
     for s in stems:
-        t = np.load(s.with_suffix('.npz')); fps = float(t['fps'])
-        vis = _visible(s, t)
-        ref_all = PianoRoll(t['roll'], fps, onsets=t['onsets']).to_notes()    # key presses as the video shows them
+        clip = load_clip(s); vis = clip.visible                       # the keys inside the picture
+        ref_all = clip.piano_roll.to_notes()                           # key presses as the video shows them
         t0 = time.time()
         with warnings.catch_warnings():
             warnings.simplefilter('ignore')
             tr = transcribe(s.with_suffix('.mp4'), progress=False)
         sec = time.time() - t0
         kb = tr.keyboard
-        row = dict(clip=s.name, keys=f"{kb.lo}..{kb.hi}", seconds=round(sec, 1), frames=len(t['roll']))
+        row = dict(clip=s.name, keys=f"{kb.lo}..{kb.hi}", seconds=round(sec, 1), frames=clip.n_frames)
         for tag, keep in (('visible', lambda n: vis[n.pitch - MIN_PITCH]), ('all', lambda n: True)):
             ref = [n for n in ref_all if keep(n)]; est = [n for n in tr.notes if keep(n)]
             m = note_metrics(ref, est)
@@ -56,14 +56,5 @@ def main():
     print(f"{len(rows)} clips: onset F1 {v['onset_f1']:.4f}, onset+offset F1 {v['onset_offset_f1']:.4f} (keys in the picture); "
           f"{v['clips_onset_f1_over_095']}/{len(rows)} clips with onset F1 >= 0.95; every note counted: onset F1 {al['onset_f1']:.4f}, "
           f"onset+offset F1 {al['onset_offset_f1']:.4f}")
-
-def _visible(stem, t):
-    "(88,) bool: the instrument's keys whose outline's centre lies inside the picture."
-    from pianoscore.media import video_info
-    from pianoscore.core import N_KEYS, MIN_PITCH
-    inf = video_info(Path(stem).with_suffix('.mp4')); c = t['key_quads'].mean(1); lo = int(t['lo'])
-    v = np.zeros(N_KEYS, bool)
-    v[lo - MIN_PITCH:lo - MIN_PITCH + len(c)] = (c[:, 0] >= 0) & (c[:, 0] < inf['width']) & (c[:, 1] >= 0) & (c[:, 1] < inf['height'])
-    return v
 
 if __name__ == '__main__': main()

@@ -48,7 +48,7 @@ def main():
     res['speed'] = dict(keynet_fps=round(kfps, 1), baseline_fps=round(bfps, 2), ratio=round(kfps / bfps, 1),
                         keynet_params=sum(p.numel() for p in model.parameters()), baseline_params=sum(p.numel() for p in base.parameters()))
     if a.baseline:
-        short = [c.cut(a.baseline_frames) for c in clips]
+        short = [c.cut(0, a.baseline_frames) for c in clips]
         for c in short: c.strips = c.strips[:1]
         res['baseline'] = evaluate(base, short) | dict(frames_per_clip=a.baseline_frames)
         res['keynet_same_frames'] = evaluate(model, short)

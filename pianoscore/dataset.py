@@ -17,8 +17,8 @@ from .render import render_video, clip_paths, make_style, PRESETS
 # %% auto #0
 __all__ = ['KEYBOARD_PIECES', 'CHAMBER_PIECES', 'CHORALES', 'PIECES', 'TEST_PIECES', 'VALID_PIECES', 'GENERATED', 'SPLITS',
            'MANIFEST_FIELDS', 'split_pieces', 'piece_midi', 'add_pedal', 'humanize', 'generate_midi', 'clip_complete',
-           'make_clip', 'write_manifest', 'make_dataset', 'make_dataset_cli', 'Clip', 'load_clip', 'list_clips',
-           'iter_windows']
+           'make_clip', 'write_manifest', 'make_dataset', 'make_dataset_cli', 'visible_keys', 'Clip', 'load_clip',
+           'list_clips', 'iter_windows']
 
 # %% ../nbs/12_dataset.ipynb #68540f2e
 KEYBOARD_PIECES = ['bach/bwv846', 'mozart/k545/movement1_exposition', 'joplin/maple_leaf_rag', 'chopin/mazurka06-2',
@@ -249,6 +249,14 @@ def make_dataset_cli(out,                 # folder of the dataset
     return make_dataset(out, n_train=n_train, n_valid=n_valid, n_test=n_test, seconds=seconds, seed=seed, workers=workers, progress=not json)
 
 # %% ../nbs/12_dataset.ipynb #a88104a6
+def visible_keys(key_quads:np.ndarray,   # (n_keys, 4, 2) outlines of the instrument's keys lo..hi, frame pixels
+                 lo:int,                  # the instrument's lowest pitch
+                 width:int, height:int)->np.ndarray: # frame size
+    "(88,) bool: the instrument's keys whose outline's centre lies inside the frame (partial views crop keys off)."
+    c = np.asarray(key_quads).mean(1); v = np.zeros(88, bool)
+    v[lo - MIN_PITCH:lo - MIN_PITCH + len(c)] = (c[:, 0] >= 0) & (c[:, 0] < width) & (c[:, 1] >= 0) & (c[:, 1] < height)
+    return v
+
 class Clip:
     "A rendered clip: truth arrays, keyboard corners and a stream of its frames."
     def __init__(self, stem):
@@ -277,9 +285,7 @@ class Clip:
         w, h = self.meta.get('width'), self.meta.get('height')
         if not w:
             vi = video_info(self.paths['mp4']); w, h = vi['width'], vi['height']
-        c = self.key_quads.mean(1); inside = (c[:, 0] >= 0) & (c[:, 0] < w) & (c[:, 1] >= 0) & (c[:, 1] < h)
-        v = np.zeros(88, bool); v[self.lo - MIN_PITCH:self.hi - MIN_PITCH + 1] = inside
-        return v
+        return visible_keys(self.key_quads, self.lo, w, h)
     @property
     def keyboard(self):
         "The truth `pianoscore.keyboard.Keyboard` (or a dict of corners, lo, hi if that module is missing)."

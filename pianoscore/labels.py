@@ -547,10 +547,6 @@ def _chunks(it, n:int):
         if len(buf) == n: yield buf; buf = []
     if buf: yield buf
 
-def _cut(c, a:int, b:int):
-    from pianoscore.train import Clip
-    return Clip(c.name, [s[a:b] for s in c.strips], c.roll[a:b], c.onsets[a:b], c.fps, None if c.sounding is None else c.sounding[a:b])
-
 def finetune(videos:list, out='runs/finetune', epochs:int=3,
              steps:int=60, batch:int=8, window:int=32, lr:float=5e-4, seed:int=0,
              base='default',          # the model to start from: 'default' or a model file
@@ -565,7 +561,7 @@ def finetune(videos:list, out='runs/finetune', epochs:int=3,
     clips = [pseudo_clip(v) for v in tqdm(videos, desc='strips', disable=not progress, leave=False)]
     # validation: the last fifth of every video (one whole video would judge a single piece and player)
     cuts = [int(len(c) * 0.8) for c in clips]
-    train, val = [_cut(c, 0, m) for c, m in zip(clips, cuts)], [_cut(c, m, len(c)) for c, m in zip(clips, cuts)]
+    train, val = [c.cut(0, m) for c, m in zip(clips, cuts)], [c.cut(m, len(c)) for c, m in zip(clips, cuts)]
     out = Path(out); out.mkdir(parents=True, exist_ok=True); _seed(seed)
     keys = ('frame_f1', 'onset_f1', 'onset_offset_f1')
     before = {k: round(v, 4) for k, v in evaluate(model.eval(), val).items() if k in keys}

@@ -31,10 +31,10 @@ class Clip:
         self.roll, self.onsets = np.asarray(roll[:n], bool), np.asarray(onsets[:n], bool)
         self.sounding = None if sounding is None else np.asarray(sounding[:n], bool)
         self.visible = np.ones(N_KEYS, bool) if visible is None else np.asarray(visible, bool)
-    def cut(self, n:int)->Clip:
-        "The clip's first `n` frames."
-        return Clip(self.name, [v[:n] for v in self.strips], self.roll[:n], self.onsets[:n], self.fps,
-                    None if self.sounding is None else self.sounding[:n], self.visible)
+    def cut(self, a:int, b:int)->Clip:
+        "Frames `a`..`b` of the clip."
+        return Clip(self.name, [v[a:b] for v in self.strips], self.roll[a:b], self.onsets[a:b], self.fps,
+                    None if self.sounding is None else self.sounding[a:b], self.visible)
     def __len__(self): return len(self.roll)
     def __repr__(self): return f"Clip({self.name!r}, {len(self)} frames at {self.fps:g} fps, {len(self.strips)} strip versions, {int(self.onsets.sum())} onsets)"
     def truth(self)->PianoRoll: return PianoRoll(self.roll, self.fps, onsets=self.onsets)
@@ -97,11 +97,9 @@ def load_clip(stem,                 # path of a clip without extension (NAME.mp4
             if files[j] is not None:
                 with atomic_path(files[j]) as tmp: np.save(tmp, s)   # a unique temporary per writer (torchrun ranks write at once)
             versions[j] = s
-    vis = np.zeros(N_KEYS, bool)                  # the instrument's keys whose outline's centre lies inside the picture
-    if 'key_quads' in t:   # one outline per key of the instrument, lo..hi
-        c = t['key_quads'].mean(1)
-        vis[lo - MIN_PITCH:lo - MIN_PITCH + len(c)] = (c[:, 0] >= 0) & (c[:, 0] < size[0]) & (c[:, 1] >= 0) & (c[:, 1] < size[1])
-    else: vis[lo - MIN_PITCH:hi - MIN_PITCH + 1] = True
+    from pianoscore.dataset import visible_keys
+    if 'key_quads' in t: vis = visible_keys(t['key_quads'], lo, *size)      # the keys inside the picture
+    else: vis = np.zeros(N_KEYS, bool); vis[lo - MIN_PITCH:hi - MIN_PITCH + 1] = True
     return Clip(stem.name, versions, t['roll'], t['onsets'], float(t['fps']), t['sounding'] if 'sounding' in t else None, vis)
 
 # %% ../nbs/21_train.ipynb #67bfe385
@@ -342,7 +340,7 @@ def load_clips(stems:list, n_jitter:int=0, cache=None, max_frames:int|None=None,
     out = []
     for s in tqdm(stems, desc='strips', disable=not progress, leave=False):
         c = load_clip(s, n_jitter, cache)
-        if max_frames: c = c.cut(max_frames)
+        if max_frames: c = c.cut(0, max_frames)
         out.append(c)
     return out
 

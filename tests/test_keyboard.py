@@ -124,13 +124,10 @@ def test_octave_from_audio_partial_view(tmp_path):
     assert not guess.octave_known and guess.lo != kb.lo
 
 def _random_midi(seed:int, seconds:float=1.0):
-    "Two hands of random notes (as bench/bench_keyboard.py draws them)."
-    rng = np.random.default_rng(seed); pm = pretty_midi.PrettyMIDI(); ins = pretty_midi.Instrument(0); t = 0.
-    while t < seconds:
-        for a, b in ((33, 60), (57, 90)):
-            p = int(rng.integers(a, b)); ins.notes.append(pretty_midi.Note(80, p, t, t + float(rng.uniform(0.15, 0.6))))
-        t += float(rng.uniform(0.12, 0.35))
-    pm.instruments.append(ins); return pm
+    "Two hands of random notes, as bench/bench_keyboard.py draws them for its clips."
+    import sys; sys.path.insert(0, str(Path(__file__).parents[1] / 'bench'))
+    from bench_keyboard import random_midi
+    return random_midi(seed, seconds)
 
 @pytest.mark.parametrize('seed', [4042, 5042])
 def test_find_keyboard_views_that_failed(tmp_path, seed):
