@@ -24,13 +24,22 @@ HELD-OUT-2/3/4, each time for a 6/8 or 3/8). HELD-OUT-5, fixed by this rule befo
 every 60th Bach chorale starting at the 45th in `getComposer('bach')` order, and every 100th tune of
 `getComposer('ryansMammoth')` starting at the 50th (fiddle tunes: one melody line, no bass or harmony to lean on).
 HELD-OUT-5 was measured once after that change (meter 28%, the same as the original rules).
+HELD-OUT-6, fixed by this rule before the learned meter chooser (`score.meter_model`) was built, and measured once at
+the end (the old rules measured on it at the same time): every 60th entry of `getComposer('bach')` starting at the 5th
+that is a score (the choraleAnalyses .rntxt left out; 7 chorales); every 10th .mxl of `getComposer('monteverdi')`
+starting at the 5th (5 madrigals); every 12th piece of `getComposer('trecento')` starting at the 6th (9 pieces); and
+the O'Neill's 1850 tunes numbered (X:) 25, 125, ..., 1825, each read from the first `getComposer('oneills1850')` file
+whose number range holds it (19 tunes). 40 pieces; first time signatures 4/4 x15, 2/4 x6, 6/8 x6, 2/2 x5, 3/4 x4,
+9/8, 6/4, 7/2, 36/4 (the last three the engraver cannot write). None of Monteverdi, the trecento pieces and O'Neill's
+collection is used to train the meter chooser, nor are the chorales of any split or Ryan's Mammoth tunes sharing a title
+with a HELD-OUT-6 tune (see bench/train_meter.py).
 
 Meter right means the time signature string equals the score's first one. Also printed: the same with 2/2 written as
 4/4 counted right (the bar, the beats and the bar lines are the same; only the note value called the beat differs, and
 nothing in a played performance tells them apart), bar length right, and bar lines in place (meter right and the
 score's bar lines fall on the engraving's bar lines, after the onset alignment below).
 
-Run: OMP_NUM_THREADS=1 python bench/bench_engrave.py [--split dev|held-out-1|held-out-2|held-out-3|held-out-4|held-out-5|all] [--jitter 0.02] [--drift 0.1]
+Run: OMP_NUM_THREADS=1 python bench/bench_engrave.py [--split dev|held-out-1|...|held-out-6|all] [--jitter 0.02] [--drift 0.1]
 (--drift: the tempo also swings sinusoidally by that fraction, 1.5 cycles over the excerpt, as in rubato.)
 """
 import argparse, sys, time, tempfile, warnings
@@ -80,6 +89,20 @@ def held_out_5():
     return [rel(p) for p in music21.corpus.getComposer('bach')][45::60] + \
            [rel(p) for p in music21.corpus.getComposer('ryansMammoth')][50::100]
 
+def held_out_6():
+    rel = lambda p: str(p).split('corpus/')[-1].rsplit('.', 1)[0]
+    bach = [rel(p) for p in music21.corpus.getComposer('bach')][5::60]
+    mon = [rel(p) for p in music21.corpus.getComposer('monteverdi') if str(p).endswith('.mxl')][5::10]
+    tre = [rel(p) for p in music21.corpus.getComposer('trecento')][6::12]
+    files = [rel(p) for p in music21.corpus.getComposer('oneills1850')]
+    def where(n): return next(f for f in files if int(f.split('/')[-1][:4]) <= n <= int(f.split('/')[-1][5:9]))
+    return [b for b in bach if 'choraleAnalyses' not in b] + mon + tre + [f'{where(n)}#{n}' for n in range(25, 1851, 100)]
+
+def load_piece(name):
+    "A corpus name, or a music21 Score for 'collection/file#N' (tune N of a many-tune file)."
+    if '#' not in name: return name
+    path, n = name.split('#'); return music21.corpus.parse(path, number=int(n))
+
 def bar_ql(ts): n, d = map(int, ts.split('/')); return Fraction(4 * n, d)
 
 def drifted(notes, depth, cycles=1.5):
@@ -89,7 +112,7 @@ def drifted(notes, depth, cycles=1.5):
     return [type(n)(n.velocity, n.pitch, float(np.interp(n.start, tt, warp)), float(np.interp(n.end, tt, warp))) for n in notes]
 
 def run(name, jitter, factor, seed, max_measures=24, drift=0.):
-    notes, qpm, truth, s = corpus_performance(name, jitter, factor, seed, max_measures)
+    notes, qpm, truth, s = corpus_performance(load_piece(name), jitter, factor, seed, max_measures)
     if drift:   # the mean tempo is kept within a percent or two; the truth stays the mean
         notes = drifted(notes, drift)
     ts0 = s.recurse().getElementsByClass('TimeSignature')
@@ -125,7 +148,7 @@ def run(name, jitter, factor, seed, max_measures=24, drift=0.):
 def main():
     ap = argparse.ArgumentParser(); ap.add_argument('--split', default='all'); ap.add_argument('--jitter', type=float, default=0.02); ap.add_argument('--drift', type=float, default=0., help='tempo swinging by +-this fraction (rubato), e.g. 0.1')
     a = ap.parse_args(); warnings.filterwarnings('ignore')
-    lists = {'dev': lambda: DEV, 'held-out-1': held_out, 'held-out-2': held_out_2, 'held-out-3': held_out_3, 'held-out-4': held_out_4, 'held-out-5': held_out_5}
+    lists = {'dev': lambda: DEV, 'held-out-1': held_out, 'held-out-2': held_out_2, 'held-out-3': held_out_3, 'held-out-4': held_out_4, 'held-out-5': held_out_5, 'held-out-6': held_out_6}
     for split, pieces in lists.items():
         if a.split not in (split, 'all'): continue
         pieces = pieces()
