@@ -127,7 +127,18 @@ def _visible_pitches(self:Keyboard)->list:
     c = self.key_centers(); w, h = self.frame_size
     return ps[(c[:, 0] >= 0) & (c[:, 0] < w) & (c[:, 1] >= 0) & (c[:, 1] < h)].tolist()
 
-Keyboard.key_quads, Keyboard.key_centers = _key_quads, _key_centers
+def _shifted(self:Keyboard, semitones:int)->Keyboard:
+    "The same keys in the picture numbered `semitones` (a multiple of 12) higher; keys moved past the piano's ends are dropped."
+    if semitones % 12: raise ValueError(f"a keyboard's numbering moves by whole octaves (a multiple of 12 semitones), got {semitones}")
+    lo, hi = max(self.lo + semitones, MIN_PITCH), min(self.hi + semitones, MAX_PITCH)
+    if hi - lo < 11: raise ValueError(f"moved {semitones:+d} semitones, {note_name(self.lo)}..{note_name(self.hi)} leaves fewer than 12 keys on the piano")
+    # the ends that move past the piano's ends are A0 and C8, white keys: the outline is cut there
+    x0 = 0 if lo == self.lo + semitones else white_index(lo - semitones) - white_index(self.lo)
+    x1 = self.n_white if hi == self.hi + semitones else white_index(hi - semitones) + 1 - white_index(self.lo)
+    corners = self.to_frame(np.float32([[x0, 0], [x1, 0], [x1, 1], [x0, 1]]))
+    return Keyboard(corners, lo, hi, self.frame_size, self.confidence, self.octave_known)
+
+Keyboard.key_quads, Keyboard.key_centers, Keyboard.shifted = _key_quads, _key_centers, _shifted
 Keyboard.visible_pitches = property(_visible_pitches)
 
 # %% ../nbs/11_keyboard.ipynb #834c94c7

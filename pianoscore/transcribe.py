@@ -9,16 +9,18 @@ from pathlib import Path
 import numpy as np
 import pretty_midi
 from .core import PianoRoll, notes_to_midi, note_metrics, frame_metrics, midi_notes, to_jsonable, note_name
-from .media import check_file, ensure_dir, atomic_path, video_info, write_wav, render_midi, load_midi, has_audio
+from .media import check_file, ensure_dir, atomic_path, video_info, write_wav, render_midi, load_midi, has_audio, read_audio_track
+from .core import MIN_PITCH, MAX_PITCH
 
 # %% auto #0
-__all__ = ['Transcription', 'transcribe', 'transcribe_cli']
+__all__ = ['Transcription', 'octave_scores', 'transcribe', 'transcribe_cli']
 
 # %% ../nbs/30_transcribe.ipynb #f97aaf9a
 class Transcription:
     "What was read from a piano video: keyboard, roll, notes, MIDI and score, with the fps and the source."
-    def __init__(self, notes:list, roll:PianoRoll, keyboard=None, source=None, title:str|None=None, timings:dict|None=None):
-        self.notes, self.roll, self.keyboard, self.source = list(notes), roll, keyboard, source
+    def __init__(self, notes:list, roll:PianoRoll, keyboard=None, source=None, title:str|None=None, timings:dict|None=None,
+                 octave:dict|None=None):   # what the sound said of the keyboard's octave (see `octave_scores`), when it was asked
+        self.notes, self.roll, self.keyboard, self.source, self.octave = list(notes), roll, keyboard, source, octave
         self.title = title or (Path(source).stem if isinstance(source, (str, Path)) else 'Transcription')
         self.timings, self._eng = timings or {}, None
 
@@ -49,6 +51,7 @@ class Transcription:
                  duration=round(self.roll.duration, 3), n_frames=self.roll.n_frames, n_notes=len(self.notes),
                  pitch_range=[note_name(min(ps)), note_name(max(ps))] if ps else None)
         if self.keyboard is not None and hasattr(self.keyboard, 'to_json'): d['keyboard'] = self.keyboard.to_json()
+        if self.octave is not None: d['octave'] = self.octave
         if self.timings: d['seconds'] = {k: round(v, 2) for k, v in self.timings.items()}
         return d
 
@@ -99,6 +102,27 @@ def _save(self:Transcription, folder, stem:str|None=None, wav:bool=True, score:b
     return paths
 Transcription.save = _save
 
+# %% ../nbs/30_transcribe.ipynb #ed794404
+def octave_scores(notes:list,            # notes read from the video (pitches in the keyboard's numbering)
+                  y:np.ndarray,          # the sound over the same time span (mono)
+                  sr:int,                # its sample rate
+                  start:float=0.,        # time of y's first sample in the notes' clock
+                  shifts=range(-48, 49, 12), # octave shifts to try, semitones
+                 )->dict:
+    "For each octave shift of the notes seen: how sharply the sound rises at the shifted pitches as they start (mean rise of log activation)."
+    from pianoscore.feedback import transcribe_spectral
+    a = transcribe_spectral(y, sr); H = a.activation
+    if H is None or H.shape[1] < 10 or not notes: return {}
+    L = np.log1p(H / (np.percentile(H, 99.5) + 1e-9) * 100)
+    ps = np.array([n.pitch for n in notes]); ts = np.array([int(round((n.start - start) * a.fps)) for n in notes])
+    ok = (ts >= 0) & (ts < L.shape[1]); ps, ts = ps[ok], ts[ok]
+    out = {}
+    for s in shifts:
+        if not len(ps) or ps.min() + s < MIN_PITCH or ps.max() + s > MAX_PITCH: continue
+        k = ps + s - MIN_PITCH   # the activation's row of each shifted pitch: its peak over the next 0.12 s against the 0.1 s before
+        out[int(s)] = float(np.mean([L[i, t:t + 10].max() - L[i, max(0, t - 8):max(1, t - 2)].mean() for i, t in zip(k, ts)]))
+    return out
+
 # %% ../nbs/30_transcribe.ipynb #c4741e95
 def transcribe(video,                    # path of a top-view piano video
                keyboard=None,            # a Keyboard, a Keyboard JSON file/dict, or None to find it automatically
@@ -106,6 +130,8 @@ def transcribe(video,                    # path of a top-view piano video
                start:float=0.,           # first second to transcribe
                end:float|None=None,      # last second (None: to the end)
                threshold:float|None=None,# key-down threshold (default: the model's own)
+               check_octave:bool=True,   # when no end of the keyboard was seen, check its octave against the sound (`octave_scores`)
+               octave_margin:float=0.8,  # how much better another octave must fit the sound to renumber the keys
                progress:bool=True)->Transcription:
     "Transcribe a top-view piano video into a `Transcription`."
     from pianoscore.keyboard import Keyboard, find_keyboard
@@ -119,9 +145,26 @@ def transcribe(video,                    # path of a top-view piano video
     elif not isinstance(keyboard, Keyboard): keyboard = Keyboard.from_json(keyboard)
     t['keyboard'] = time.time() - t0; t0 = time.time()
     roll = predict_roll(p, keyboard, model=model, threshold=threshold, start=start, end=end, progress=progress)
-    t['model'] = time.time() - t0
+    t['model'] = time.time() - t0; t0 = time.time()
     notes = roll.to_notes(onset_threshold=0.5)
-    return Transcription(notes, roll, keyboard=keyboard, source=p, timings=t)
+    octave, unsure = None, not keyboard.octave_known or (getattr(keyboard, 'details', None) or {}).get('octave_from') in ('audio', 'audio-weak', 'guess')
+    if check_octave and unsure and notes and has_audio(p):
+        stop = min(end if end is not None else np.inf, start + 60.)   # a minute of notes is plenty
+        y, sr = read_audio_track(p); y = y[int(start * sr):int(stop * sr)]
+        sc = octave_scores([n for n in notes if n.start < stop], y, sr, start=start)
+        if sc:
+            best = max(sc, key=sc.get); margin = sc[best] - max([v for k, v in sc.items() if k != best], default=-np.inf)
+            octave = dict(shift=0, margin=round(float(margin), 3), scores={k: round(v, 3) for k, v in sc.items()})
+            if best != 0 and sc[best] - sc.get(0, -np.inf) >= octave_margin:   # the sound says another octave: renumber and read again
+                details = getattr(keyboard, 'details', None) or {}
+                warnings.warn(f"'{p.name}': the keys' octave (from the {details.get('octave_from', 'keyboard given')}) did not fit the sound; "
+                              f"renumbered {best:+d} semitones ({note_name(keyboard.lo + best)}..{note_name(keyboard.hi + best)})")
+                keyboard = keyboard.shifted(best); keyboard.details = dict(details, octave_from='notes and sound')
+                roll = predict_roll(p, keyboard, model=model, threshold=threshold, start=start, end=end, progress=progress)
+                notes = roll.to_notes(onset_threshold=0.5); octave['shift'] = int(best)
+            if octave['shift'] == best and margin >= octave_margin: keyboard.octave_known = True
+        t['octave'] = time.time() - t0
+    return Transcription(notes, roll, keyboard=keyboard, source=p, timings=t, octave=octave)
 
 # %% ../nbs/30_transcribe.ipynb #07ce2c00
 def transcribe_cli(video,                   # top-view piano video
