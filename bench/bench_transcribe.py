@@ -8,7 +8,9 @@ scored apart: the main figure counts the keys inside the picture; the figure wit
     OMP_NUM_THREADS=2 python bench/bench_transcribe.py data/render_test --first 10 --n 20
 (data/render_test: `pianoscore make-dataset data/render_test --n-train 0 --n-valid 0 --n-test 30 --seconds 8 --seed 6`;
 test pieces are never in any training split, and seed 6 was used by no training or tuning run. Clips 0-9 were measured
-first and one of them, test_00008, led to a keyboard-detection fix, so clips 10-29 are the unseen ones.)
+first and one of them, test_00008, led to a keyboard-detection fix, so clips 10-29 are the unseen ones. Later, clip 28
+led to the octave check against the sound, and clips 12, 13 and 27 to `align_keyboard`: data/render_test7 (seed 7,
+rendered after those changes were written, `--n-test 20`) is the unseen set for them.)
 """
 import argparse, json, time, warnings
 from pathlib import Path
@@ -18,6 +20,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('dataset'); ap.add_argument('--split', default='test'); ap.add_argument('--n', type=int, default=10)
     ap.add_argument('--first', type=int, default=0, help='skip the clips before this one')
+    ap.add_argument('--no-align', action='store_true', help="transcribe(align=False): the found keyboard as found")
+    ap.add_argument('--no-octave', action='store_true', help="transcribe(check_octave=False): no octave check against the sound")
     ap.add_argument('--json', action='store_true')
     a = ap.parse_args()
     from pianoscore.train import dataset_split
@@ -33,7 +37,7 @@ def main():
         t0 = time.time()
         with warnings.catch_warnings():
             warnings.simplefilter('ignore')
-            tr = transcribe(s.with_suffix('.mp4'), progress=False)
+            tr = transcribe(s.with_suffix('.mp4'), align=not a.no_align, check_octave=not a.no_octave, progress=False)
         sec = time.time() - t0
         kb = tr.keyboard
         row = dict(clip=s.name, keys=f"{kb.lo}..{kb.hi}", seconds=round(sec, 1), frames=clip.n_frames)

@@ -13,7 +13,7 @@ from .media import check_file, ensure_dir, atomic_path, video_info, write_wav, r
 from .core import MIN_PITCH, MAX_PITCH
 
 # %% auto #0
-__all__ = ['Transcription', 'octave_scores', 'transcribe', 'transcribe_cli']
+__all__ = ['Transcription', 'moved_edges', 'align_keyboard', 'octave_scores', 'transcribe', 'transcribe_cli']
 
 # %% ../nbs/30_transcribe.ipynb #f97aaf9a
 class Transcription:
@@ -102,7 +102,54 @@ def _save(self:Transcription, folder, stem:str|None=None, wav:bool=True, score:b
     return paths
 Transcription.save = _save
 
-# %% ../nbs/30_transcribe.ipynb #ed794404
+# %% ../nbs/30_transcribe.ipynb #4fd908fc
+def moved_edges(keyboard, back:float=0., front:float=0.):
+    "The keyboard with its back edge moved `back` and its front edge `front` key lengths toward the player."
+    from pianoscore.keyboard import Keyboard
+    nw = keyboard.n_white
+    k = Keyboard(keyboard.to_frame(np.float32([[0, back], [nw, back], [nw, 1 + front], [0, 1 + front]])), keyboard.lo, keyboard.hi,
+                 keyboard.frame_size, keyboard.confidence, keyboard.octave_known)
+    if hasattr(keyboard, 'details'): k.details = keyboard.details
+    return k
+
+def align_keyboard(video,                  # path of the video
+                   keyboard,               # its Keyboard (e.g. from find_keyboard)
+                   model=None,             # video model (None: the shipped default)
+                   start:float=0., end:float|None=None, # the time range to look at
+                   n_frames:int=64,        # frames in each stretch read
+                   parts=(0.25, 0.5, 0.75),# where the stretches lie in the range
+                   step:float=0.03,        # move of an edge per try, in key lengths
+                  )->tuple:                # (moved Keyboard, {(back, front): mean entropy})
+    "Move the keyboard's back and front edges to where the video model reads the keys most surely."
+    from pianoscore.keyboard import rectify
+    from pianoscore.media import iter_frames
+    from pianoscore.video2roll import load_model, predict_strips, PX_PER_WHITE, STRIP_H
+    model = load_model('default') if model is None else load_model(model) if isinstance(model, (str, Path)) else model
+    info = video_info(video); fps = info['fps']; stop = min(end if end is not None else np.inf, info['duration'])
+    chunks = []
+    for f in parts:
+        t0 = max(start, start + f * (stop - start) - n_frames / 2 / fps)
+        fr = [x for _, _, x in iter_frames(video, start=t0, end=min(stop, t0 + n_frames / fps), gray=True)]
+        if len(fr) >= 8: chunks.append(np.stack(fr))
+    vis = np.array(keyboard.visible_pitches, int) - MIN_PITCH
+    if not chunks or not len(vis): return keyboard, {}
+    seen = {}
+    def entropy(b, f):
+        key = (round(b, 4), round(f, 4))
+        if key not in seen:
+            k2, e = moved_edges(keyboard, b, f), []
+            for ch in chunks:
+                p = np.clip(predict_strips(model, rectify(ch, k2, PX_PER_WHITE, STRIP_H))[:, vis, 0], 1e-6, 1 - 1e-6)
+                e.append(float(-(p * np.log(p) + (1 - p) * np.log(1 - p)).mean()))
+            seen[key] = float(np.mean(e))
+        return seen[key]
+    # both edges together, then the front edge, then the back edge
+    b = f = min((s * step for s in (-2, -1, 0, 1)), key=lambda s: entropy(s, s))
+    f = min((f + s * step for s in (-1, 0, 1)), key=lambda x: entropy(b, x))
+    b = min((b + s * step for s in (-1, 0, 1)), key=lambda x: entropy(x, f))
+    return (keyboard if (b, f) == (0, 0) else moved_edges(keyboard, b, f)), seen
+
+# %% ../nbs/30_transcribe.ipynb #e2dbe04e
 def octave_scores(notes:list,            # notes read from the video (pitches in the keyboard's numbering)
                   y:np.ndarray,          # the sound over the same time span (mono)
                   sr:int,                # its sample rate
@@ -130,6 +177,7 @@ def transcribe(video,                    # path of a top-view piano video
                start:float=0.,           # first second to transcribe
                end:float|None=None,      # last second (None: to the end)
                threshold:float|None=None,# key-down threshold (default: the model's own)
+               align:bool=True,          # fit a found keyboard's back and front edges to the model (`align_keyboard`)
                check_octave:bool=True,   # when no end of the keyboard was seen, check its octave against the sound (`octave_scores`)
                octave_margin:float=0.8,  # how much better another octave must fit the sound to renumber the keys
                progress:bool=True)->Transcription:
@@ -141,9 +189,12 @@ def transcribe(video,                    # path of a top-view piano video
     if start < 0 or (end is not None and end <= start): raise ValueError(f"bad time range {start}..{end} s for '{p}'")
     if start >= info['duration']: raise ValueError(f"start {start} s is past the end of '{p}' ({info['duration']:.2f} s)")
     t = {}; t0 = time.time()
-    if keyboard is None: keyboard = find_keyboard(p)
+    found = keyboard is None
+    if found: keyboard = find_keyboard(p)
     elif not isinstance(keyboard, Keyboard): keyboard = Keyboard.from_json(keyboard)
     t['keyboard'] = time.time() - t0; t0 = time.time()
+    if found and align and (model is None or isinstance(model, str) and model in ('default', 'keynet')):
+        keyboard, _ = align_keyboard(p, keyboard, start=start, end=end); t['align'] = time.time() - t0; t0 = time.time()
     roll = predict_roll(p, keyboard, model=model, threshold=threshold, start=start, end=end, progress=progress)
     t['model'] = time.time() - t0; t0 = time.time()
     notes = roll.to_notes(onset_threshold=0.5)
