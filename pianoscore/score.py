@@ -14,11 +14,12 @@ from .core import midi_notes, numba_lock, to_jsonable
 from .media import atomic_path, ensure_dir, load_midi
 
 # %% auto #0
-__all__ = ['HAND_CENTRE', 'corpus_performance', 'onset_envelope', 'estimate_tempo', 'local_periods', 'dp_beats', 'BeatGrid',
-           'quantize_positions', 'chord_onsets', 'track_beats', 'beat_accents', 'estimate_meter', 'six_eight',
-           'eighth_grouping', 'compound_meter', 'estimate_key', 'pitch_names', 'spell', 'split_hands', 'split_middle_c',
-           'Engraving', 'engrave', 'to_score', 'write_musicxml', 'render_svg', 'svg_to_png', 'svgs_to_pdf',
-           'write_score', 'score_cli']
+__all__ = ['METER_CANDIDATES', 'METER_TYPES', 'METER_WEIGHTS', 'HAND_CENTRE', 'corpus_performance', 'onset_envelope',
+           'estimate_tempo', 'local_periods', 'dp_beats', 'BeatGrid', 'quantize_positions', 'chord_onsets',
+           'track_beats', 'beat_accents', 'estimate_meter', 'six_eight', 'eighth_grouping', 'compound_meter',
+           'meter_candidates', 'meter_features', 'MeterModel', 'fit_meter_model', 'meter_model', 'choose_meter',
+           'estimate_key', 'pitch_names', 'spell', 'split_hands', 'split_middle_c', 'Engraving', 'engrave', 'to_score',
+           'write_musicxml', 'render_svg', 'svg_to_png', 'svgs_to_pdf', 'write_score', 'score_cli']
 
 # %% ../nbs/31_score.ipynb #ce467b37
 def _as_notes(notes_or_pm, what:str='the input')->list:
@@ -312,11 +313,183 @@ def compound_meter(notes:list, q:list,
     if max(max(_contrast(A, k, p) for p in range(k)) for k in (2, 3, 4)) < one_beat: return '3/8', 1, 0
     return ts, g, phase
 
-def _to_compound(grid:BeatGrid, phase:int)->tuple:
-    "The grid regrouped into dotted-quarter beats starting on the downbeat `phase`, and the new downbeat phase."
+def _to_compound(grid:BeatGrid, phase:float, g:int=2)->tuple:
+    "The grid regrouped into dotted-quarter beats starting on the downbeat `phase` (quarter beats), and the new downbeat phase for `g` beats a bar."
     ks = np.arange(phase - 1.5 * math.ceil(phase / 1.5 + 1), len(grid.beats) + 1.5, 1.5)
     j0 = int(np.argmin(np.abs(ks - phase)))
-    return BeatGrid(grid.time(ks), 3), j0 % 2
+    return BeatGrid(grid.time(ks), 3), j0 % g
+
+# %% ../nbs/31_score.ipynb #59cd5fe9
+METER_CANDIDATES = {2: [('2/4', 4, 2), ('3/4', 6, 2), ('4/4', 8, 2), ('2/2', 8, 4), ('6/8', 6, 3), ('3/8', 3, 3), ('9/8', 9, 3)],
+                    3: [('6/8', 6, 3), ('9/8', 9, 3), ('12/8', 12, 3), ('3/8', 3, 3)]}   # grid sub -> (meter, eighths per bar, eighths per beat)
+METER_TYPES = [f'{ts}:{sub}' for sub, cs in METER_CANDIDATES.items() for ts, _, _ in cs]
+
+def meter_candidates(sub:int, # the beat grid's division: 2 (quarter beats) or 3 (dotted quarters)
+                    )->list:
+    "(meter, eighths per bar, eighths per beat, downbeat in eighths from grid position 0) of each bar a grid of `sub` allows."
+    out = []
+    for ts, L, b in METER_CANDIDATES[sub]:
+        step = 3 if sub == 3 else 2 if b in (2, 4) else 1   # compound bars on a quarter grid may start on any eighth
+        out += [(ts, L, b, p) for p in range(0, L, step)]
+    return out
+
+_KK = (np.array([6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88]),   # Krumhansl-Kessler major, minor
+       np.array([6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17]))
+
+def _key_weights(pitch, dur):
+    "Krumhansl-Kessler weight (z-scored) of each pitch class in the key that fits the duration-weighted pitch classes best."
+    h = np.bincount(pitch % 12, weights=dur, minlength=12)
+    if h.std() == 0: return np.zeros(12)
+    _, m, k = max((np.corrcoef(h, np.roll(prof, k))[0, 1], m, k) for m, prof in enumerate(_KK) for k in range(12))
+    w = np.roll(_KK[m], k); return (w - w.mean()) / w.std()
+
+def _eighth_channels(notes, q, sub):
+    "Per eighth of the grid: onsets, any onset, bass, length, gap to the next onset, onsets between eighths, fit to the key; pitch classes and lowest pitch; first eighth."
+    u = np.array([float(x) * (2 if sub == 2 else 3) for x in q]); ui = np.floor(u + 1e-6).astype(int)
+    on8 = np.abs(u - np.round(u)) < 1e-6
+    u0 = int(ui.min()); ui = ui - u0; N = int(ui.max()) + 2
+    pitch = np.array([n.pitch for n in notes]); dur = np.array([min(n.end - n.start, 2.) for n in notes])
+    lo = np.percentile(pitch, 30); kw = _key_weights(pitch, dur)
+    C = np.zeros((7, N)); pcs = [set() for _ in range(N)]; low = np.full(N, 999)
+    for i in range(len(notes)):
+        t = ui[i]; pcs[t].add(pitch[i] % 12); low[t] = min(low[t], pitch[i])
+        if not on8[i]: C[5, t] += 1; continue
+        C[0, t] += 1; C[2, t] = max(C[2, t], (pitch[i] <= lo) * (1 + (lo - pitch[i]) / 12)); C[3, t] += dur[i]; C[6, t] += kw[pitch[i] % 12]
+    C[1] = C[0] > 0; C[6] = C[6] / np.maximum(C[0], 1)   # chord tones of the key lean on strong beats
+    ts = np.nonzero(C[1])[0]; C[4, ts] = np.log2(np.diff(np.append(ts, N)))   # long notes start strong beats
+    return C, pcs, low, u0
+
+def _windows(pcs, low, w):
+    "Change of pitch classes, of bass and share of new pitch classes from the `w` eighths before each eighth to the `w` from it."
+    N = len(pcs); H = np.zeros((3, N))
+    for t in range(w, N - 1):
+        a = set().union(*pcs[t - w:t]); b = set().union(*pcs[t:t + w])
+        if a or b: H[0, t] = len(a ^ b) / len(a | b)
+        la, lb = low[t - w:t].min(), low[t:t + w].min()
+        H[1, t] = la < 999 and lb < 999 and la != lb
+        H[2, t] = len(b - a) / max(1, len(b))
+    return H
+
+def _zs(X): return (X - X.mean(-1, keepdims=True)) / (X.std(-1, keepdims=True) + 1e-6)
+
+def _autocorr(x, lag):
+    if lag >= len(x) - 2: return 0.
+    a, b = x[:-lag], x[lag:]
+    return float(np.corrcoef(a, b)[0, 1]) if a.std() > 0 and b.std() > 0 else 0.
+
+def meter_features(notes:list,  # pretty_midi notes (sorted as `engrave` sorts them)
+                   q:list,      # their onsets' grid positions, beats
+                   sub:int,     # the grid's division: 2 (quarter beats) or 3 (dotted quarters)
+                   qpm:float,   # tempo, quarter notes per minute
+                  )->tuple:
+    "The candidate bars (`meter_candidates`) and one feature row each: how the accents, harmony, repetition and first note fit that bar and downbeat."
+    C, pcs, low, u0 = _eighth_channels(notes, q, sub)
+    N = C.shape[1]; Cz = _zs(C)
+    H = {b: _zs(_windows(pcs, low, b)) for b in {b for _, _, b in METER_CANDIDATES[sub]}}
+    first = int(np.nonzero(C[1] + C[5])[0][0]) + u0
+    pset = [frozenset(p) for p in pcs]; lt = math.log2(qpm / 110); per_bar = {}; rows = []
+    k = 2 if sub == 2 else 3; A8 = beat_accents(notes, [x * k for x in q], int(math.floor(max(float(x) for x in q) * k)) + 1)   # the rules' accents, per eighth
+    cands = meter_candidates(sub)
+    for ts, L, b, p in cands:
+        X = np.concatenate([Cz, H[b]]); pos = (np.arange(N) + u0 - p) % L
+        down = pos == 0; beat = (pos % b == 0) & ~down; off = pos % b != 0
+        m = lambda sel: X[:, sel].mean(1) if sel.any() else np.zeros(len(X))
+        dn = m(down) - (m(beat) if beat.any() else m(off))   # downbeats against the other beats
+        bt = m(down | beat) - m(off)                          # beats against the eighths between them
+        nb = L // b
+        hb = m(down) - m(pos == L // 2) if nb % 2 == 0 and nb > 2 else np.zeros(len(X))   # beat 1 against beat 3
+        if L not in per_bar:   # how the music repeats at the bar's length
+            ac = _autocorr(C[1], L)
+            rep = np.mean([pset[t] == pset[t + L] for t in range(N - L) if pset[t] or pset[t + L]] or [0.])
+            per_bar[L] = [ac, _autocorr(C[3], L), ac - 0.5 * _autocorr(C[1], L // 2 if L % 2 == 0 else 2 * L), rep]
+        pick = (p - first) % L   # eighths before the first bar line
+        start = [pick == 0, pick / L, 0 < pick <= b, pick > b]
+        ty = np.zeros(len(METER_TYPES)); ty[METER_TYPES.index(f'{ts}:{sub}')] = 1
+        inter = np.outer(ty, [1, lt, dn[[0, 2, 3, 4, 7]].sum(), bt[[0, 2, 3, 4, 7]].sum(), per_bar[L][0], pick == 0]).ravel()
+        t8 = [_contrast(A8, L, p % L), _contrast(A8, b, p % b), _contrast(A8[p % b::b], nb, (p // b) % nb) if nb > 1 else 0.]
+        inter = np.concatenate([inter, ty * t8[0], ty * t8[2]])
+        rows.append(np.concatenate([dn, bt, hb, per_bar[L], start, t8, inter]))
+    return cands, np.array(rows, float)
+
+# %% ../nbs/31_score.ipynb #61c5f792
+@dataclass
+class MeterModel:
+    "Scores candidate bars from their `meter_features`: an ensemble of one-hidden-layer networks over standardized features."
+    mu:np.ndarray   # feature means
+    sd:np.ndarray   # feature standard deviations
+    W1:np.ndarray   # (members, hidden, features)
+    b1:np.ndarray   # (members, hidden)
+    W2:np.ndarray   # (members, hidden)
+    b2:np.ndarray   # (members,)
+    types:list=field(default_factory=lambda: list(METER_TYPES))
+    def scores(self, X:np.ndarray)->np.ndarray:
+        "One score per candidate row of `X` (higher: more likely the bar the music was written in)."
+        Z = (np.asarray(X, float) - self.mu) / self.sd
+        return np.mean([np.tanh(Z @ w1.T + c1) @ w2 + c2 for w1, c1, w2, c2 in zip(self.W1, self.b1, self.W2, self.b2)], 0)
+    def save(self, path)->Path:
+        "Write the weights (float32 tensors) to `path`, atomically."
+        import torch
+        path = Path(path); d = {k: torch.tensor(np.asarray(getattr(self, k), np.float32)) for k in ('mu', 'sd', 'W1', 'b1', 'W2', 'b2')}
+        with atomic_path(path, '.pt') as tmp: torch.save(dict(d, types=list(self.types)), str(tmp))
+        return path
+    @classmethod
+    def load(cls, path)->MeterModel:
+        import torch
+        d = torch.load(str(path), weights_only=True)
+        if d['types'] != METER_TYPES: raise ValueError(f"meter model '{path}' was trained for candidates {d['types']}, not {METER_TYPES}: retrain it (bench/train_meter.py)")
+        return cls(**{k: d[k].double().numpy() for k in ('mu', 'sd', 'W1', 'b1', 'W2', 'b2')}, types=d['types'])
+
+def fit_meter_model(Xs:list,        # per performance: feature rows of its candidates (`meter_features`)
+                    Ys:list,        # per performance: which candidates are right (bool per row, at least one True)
+                    hidden:int=32,  # hidden units per network
+                    lam:float=1e-2, # L2 penalty on the weights
+                    seeds=(0, 1, 2, 3, 4), # one network per seed, averaged
+                    max_iter:int=300, # L-BFGS iterations
+                   )->MeterModel:
+    "Train networks that put the most probability (softmax over each performance's candidates) on its right candidates."
+    import torch
+    allX = np.concatenate(Xs); mu = allX.mean(0); sd = allX.std(0) + 1e-6
+    M = max(len(x) for x in Xs); F = allX.shape[1]
+    X = torch.zeros(len(Xs), M, F); ok = torch.zeros(len(Xs), M, dtype=torch.bool); Y = torch.zeros_like(ok)
+    for i, (x, y) in enumerate(zip(Xs, Ys)):
+        X[i, :len(x)] = torch.tensor((x - mu) / sd, dtype=torch.float32); ok[i, :len(x)] = True; Y[i, :len(y)] = torch.tensor(np.asarray(y, bool))
+    nets = []
+    for seed in seeds:
+        torch.manual_seed(seed)
+        net = torch.nn.Sequential(torch.nn.Linear(F, hidden), torch.nn.Tanh(), torch.nn.Linear(hidden, 1))
+        opt = torch.optim.LBFGS(net.parameters(), max_iter=max_iter, history_size=20, line_search_fn='strong_wolfe')
+        def closure():
+            opt.zero_grad()
+            s = net(X).squeeze(-1).masked_fill(~ok, -1e9)
+            nll = torch.logsumexp(s, 1) - torch.logsumexp(s.masked_fill(~Y, -1e9), 1)
+            loss = nll.mean() + lam * ((net[0].weight ** 2).sum() + (net[2].weight ** 2).sum())
+            loss.backward(); return loss
+        opt.step(closure); nets.append(net)
+    g = lambda f: np.stack([f(n).detach().double().numpy() for n in nets])
+    return MeterModel(mu, sd, g(lambda n: n[0].weight), g(lambda n: n[0].bias), g(lambda n: n[2].weight[0]), g(lambda n: n[2].bias[0]))
+
+METER_WEIGHTS = Path(__file__).parent / 'weights' / 'meter.pt' if '__file__' in globals() else Path('../pianoscore/weights/meter.pt')
+_meter_models = {}
+
+def meter_model(path=None)->MeterModel|None:
+    "The shipped meter chooser (`pianoscore/weights/meter.pt`), or the one at `path`; None when there is no such file."
+    path = Path(path or METER_WEIGHTS)
+    if not path.exists(): return None
+    if path not in _meter_models: _meter_models[path] = MeterModel.load(path)
+    return _meter_models[path]
+
+def choose_meter(notes:list,    # pretty_midi notes, sorted
+                 q:list,        # their onsets' grid positions, beats of `grid`
+                 grid:BeatGrid, # the beats
+                 model:MeterModel, # scores the candidates
+                )->tuple:
+    "Meter, beats per bar, downbeat phase (beat index mod beats per bar) and the grid (regrouped into dotted quarters for a compound meter)."
+    cands, X = meter_features(notes, q, grid.sub, grid.qpm)
+    ts, L, b, p = cands[int(np.argmax(model.scores(X)))]
+    if grid.sub == 3: g = L // 3; return ts, g, (p // 3) % g, grid
+    if b != 3: g = L // 2; return ts, g, (p // 2) % g, grid
+    g = L // 3; new, phase = _to_compound(grid, p / 2, g)
+    return ts, g, phase, new
 
 # %% ../nbs/31_score.ipynb #1723acd7
 def estimate_key(notes:list):
@@ -544,6 +717,7 @@ def engrave(notes_or_pm,                 # pretty_midi notes, a PrettyMIDI or a 
             hands:str='voices',          # 'voices' (Viterbi hand split) or 'middle-c' (fixed split)
             audio:np.ndarray|None=None,  # the performance's sound (mono), to help the beat tracking
             sr:int=22050,                # sample rate of `audio`
+            meter_chooser:str='learned', # 'learned' (`meter_model`; the rules when its weights are missing) or 'rules'
            )->Engraving:
     "Sheet music from performed notes: beats, meter, key, quantization, hands, two staves."
     import music21
@@ -553,13 +727,18 @@ def engrave(notes_or_pm,                 # pretty_midi notes, a PrettyMIDI or a 
     grid = track_beats(notes, bpm, audio=audio, sr=sr)
     if sub: grid.sub = sub
     q_on, q_off = _quantize(notes, grid)
-    if not meter and grid.sub == 2:
+    if meter_chooser not in ('learned', 'rules'): raise ValueError(f"meter_chooser '{meter_chooser}' is not known: use 'learned' or 'rules'")
+    model = None if meter or meter_chooser == 'rules' else meter_model()
+    if model is not None:
+        ts, g2, phase, new = choose_meter(notes, q_on, grid, model)
+        if new is not grid: grid = new; q_on, q_off = _quantize(notes, grid)
+    elif not meter and grid.sub == 2:
         ts, g2, phase = estimate_meter(notes, q_on, 2)
         t = eighth_grouping(notes, q_on)
         if t[3][0] > max(t[2][0], t[4][0], t[6][0]): grid, _ = _to_compound(grid, t[3][1] / 2)
         elif ts == '3/4' and six_eight(notes, q_on, phase): grid, _ = _to_compound(grid, phase)
         if grid.sub == 3: q_on, q_off = _quantize(notes, grid)
-    if not meter and grid.sub == 3: ts, g2, phase = compound_meter(notes, q_on)
+    if not meter and model is None and grid.sub == 3: ts, g2, phase = compound_meter(notes, q_on)
     if meter:
         A = beat_accents(notes, q_on, int(max(q_on)) + 1); k0 = int(math.floor(min(q_on)))
         phase = max((_contrast(A, g, p) + 0.5 * (p == k0 % g), p) for p in range(g))[1]; ts = meter
