@@ -39,7 +39,7 @@ Meter right means the time signature string equals the score's first one. Also p
 nothing in a played performance tells them apart), bar length right, and bar lines in place (meter right and the
 score's bar lines fall on the engraving's bar lines, after the onset alignment below).
 
-Run: OMP_NUM_THREADS=1 python bench/bench_engrave.py [--split dev|held-out-1|...|held-out-6|all] [--jitter 0.02] [--drift 0.1]
+Run: OMP_NUM_THREADS=1 python bench/bench_engrave.py [--split dev|held-out-1|...|held-out-6|all] [--jitter 0.02] [--drift 0.1] [--meter-chooser learned|rules]
 (--drift: the tempo also swings sinusoidally by that fraction, 1.5 cycles over the excerpt, as in rubato.)
 """
 import argparse, sys, time, tempfile, warnings
@@ -111,14 +111,14 @@ def drifted(notes, depth, cycles=1.5):
     warp = np.concatenate([[0], np.cumsum(np.diff(tt) / rate[1:])])
     return [type(n)(n.velocity, n.pitch, float(np.interp(n.start, tt, warp)), float(np.interp(n.end, tt, warp))) for n in notes]
 
-def run(name, jitter, factor, seed, max_measures=24, drift=0.):
+def run(name, jitter, factor, seed, max_measures=24, drift=0., meter_chooser='learned'):
     notes, qpm, truth, s = corpus_performance(load_piece(name), jitter, factor, seed, max_measures)
     if drift:   # the mean tempo is kept within a percent or two; the truth stays the mean
         notes = drifted(notes, drift)
     ts0 = s.recurse().getElementsByClass('TimeSignature')
     true_ts = ts0[0].ratioString if ts0 else '4/4'
     bars = [Fraction(m.offset).limit_denominator(48) for m in s.parts[0].getElementsByClass('Measure')]
-    e = engrave(notes, title=name)
+    e = engrave(notes, title=name, meter_chooser=meter_chooser)
     with tempfile.TemporaryDirectory() as d:
         xml = write_musicxml(e.score, Path(d) / 'x.musicxml')
         back = music21.converter.parse(str(xml))
@@ -147,6 +147,7 @@ def run(name, jitter, factor, seed, max_measures=24, drift=0.):
 
 def main():
     ap = argparse.ArgumentParser(); ap.add_argument('--split', default='all'); ap.add_argument('--jitter', type=float, default=0.02); ap.add_argument('--drift', type=float, default=0., help='tempo swinging by +-this fraction (rubato), e.g. 0.1')
+    ap.add_argument('--meter-chooser', default='learned', choices=['learned', 'rules'], help="engrave's meter_chooser: the learned model or the rules")
     a = ap.parse_args(); warnings.filterwarnings('ignore')
     lists = {'dev': lambda: DEV, 'held-out-1': held_out, 'held-out-2': held_out_2, 'held-out-3': held_out_3, 'held-out-4': held_out_4, 'held-out-5': held_out_5, 'held-out-6': held_out_6}
     for split, pieces in lists.items():
@@ -155,7 +156,7 @@ def main():
         rows = []; t0 = time.time()
         for i, name in enumerate(pieces):
             factor = float(np.random.default_rng(1000 + i).uniform(0.9, 1.1))
-            try: r = run(name, a.jitter, factor, seed=i, drift=a.drift)
+            try: r = run(name, a.jitter, factor, seed=i, drift=a.drift, meter_chooser=a.meter_chooser)
             except Exception as ex: print(f"{name}: FAILED {type(ex).__name__}: {ex}"); r = dict(piece=name, tempo_ok=False, tempo_octave=False, meter_ok=False, meter_ok_22=False, bar_ok=False, downbeat_ok=False, onsets=0., pitches=0., n=0, failed=True)
             rows.append(r)
             if 'tempo' in r:
@@ -164,7 +165,7 @@ def main():
                       + (f"  hands {r['hands']:.3f} (middle C {r['hands_middle_c']:.3f})" if 'hands' in r else ''), flush=True)
         m = lambda k: 100 * np.mean([r[k] for r in rows])
         print(f"== {split}: {len(rows)} pieces, {time.time() - t0:.0f} s, jitter {a.jitter * 1000:.0f} ms, tempo x0.9-1.1"
-              + (f", tempo swinging +-{a.drift:.0%}" if a.drift else '') + "\n"
+              + (f", tempo swinging +-{a.drift:.0%}" if a.drift else '') + f", meter by {a.meter_chooser}\n"
               f"   tempo within 5%: {m('tempo_ok'):.0f}%  (off by a factor 2/3/1.5 instead: {m('tempo_octave'):.0f}%)\n"
               f"   meter right: {m('meter_ok'):.0f}%  (2/2 as 4/4 counted right: {m('meter_ok_22'):.0f}%; bar length right: {m('bar_ok'):.0f}%; "
               f"meter right, 2/2 as 4/4, and bar lines in place: {m('downbeat_ok'):.0f}%)\n"

@@ -3,14 +3,18 @@
 Training pool (first 24 bars of each, played like the bench plays them: 20 ms jitter, tempo x0.9-1.1, a quarter of them
 also with the tempo swinging +-10%): Bach's chorales and other pieces in `getComposer('bach')` except every 15th entry
 (the DEV and HELD-OUT-1..6 chorales lie on those; HELD-OUT-6's on the 5th + 60k), the choraleAnalyses and BWV 846;
-Beethoven's op. 132 and op. 133 (no other quartet of his is free); every 3rd Ryan's Mammoth tune except the 50th + 100k
-(HELD-OUT-5) and any whose title is a HELD-OUT-6 tune's; every 10th tune of each Aird's Airs book and of the Nottingham
-reels; every 10th tune of each Essen folk song file. No Mozart, Haydn, Schumann, Chopin, Joplin, C.P.E. Bach, Handel,
+Beethoven's op. 132 and op. 133 (no other quartet of his is free); the Ryan's Mammoth tunes whose index is 0 (part 1)
+or 1 (part 2) mod 3, except the 50th + 100k (HELD-OUT-5) and any whose title is a HELD-OUT-6 tune's; the tunes whose
+index is 0 (part 1) or 5 (part 2) mod 10 of each Aird's Airs book, of the Nottingham reels and of each Essen folk song
+file (the Bach and Beethoven pieces are played in both parts, with other seeds). No Mozart, Haydn, Schumann, Chopin, Joplin, C.P.E. Bach, Handel,
 Schubert, Corelli, Weber, Verdi, Beach, Johnson, Liliuokalani (bench pieces), nor Monteverdi, trecento or O'Neill's
-(HELD-OUT-6). Validation: pieces whose group (a chorale, a tune, a song file) hashes to 0 mod 5.
+(HELD-OUT-6). Each performance is also used cut after its first 4 to 12 bars (users play short excerpts; a model
+that only saw 24 bars read K.545's first 6 bars as 2/4). Validation: pieces whose group (a chorale, a tune, a song
+file) hashes to 0 mod 5; the model is then trained again on everything and saved.
 
 Run (one core, fixed seeds):
   OMP_NUM_THREADS=1 python bench/train_meter.py collect   # performances, beats and grid positions -> /tmp/meter_data.pkl
+  OMP_NUM_THREADS=1 python bench/train_meter.py collect --part 2   # -> /tmp/meter_data2.pkl
   OMP_NUM_THREADS=1 python bench/train_meter.py fit       # features, model, validation -> pianoscore/weights/meter.pt
 """
 import argparse, hashlib, pickle, re, sys, time, warnings
@@ -104,14 +108,25 @@ def labels(r:dict, cands:list)->tuple:
 
 def is_val(group:str)->bool: return int(hashlib.md5(group.encode()).hexdigest(), 16) % 5 == 0
 
-def featurize(data:list)->list:
+def shortened(r:dict, i:int)->dict|None:
+    "Performance `r` cut after its first 4 to 12 bars (drawn with seed `i`): users play short excerpts too."
+    if r['bar1'] is None: return None
+    k = int(np.random.default_rng(20_000 + i).integers(4, 13))
+    keep = r['true_off'] < r['bar1'] + k * float(B.bar_ql(r['true_ts']))
+    if keep.sum() < 8 or keep.all(): return None
+    return dict(r, notes=r['notes'][keep], q_on=r['q_on'][keep], q_off=r['q_off'][keep], true_off=r['true_off'][keep], piece=r['piece'] + f' (first {k} bars)')
+
+def featurize(data:list, short:bool=True)->list:
+    "Candidates, features and labels of each performance, and (`short`) of a shortened copy of each."
     out = []
-    for r in data:
-        notes = [pretty_midi.Note(int(v), int(p), s, e) for p, s, e, v in r['notes']]
-        qpm = 60 / np.median(np.diff(r['beats'])) * (1 if r['sub'] == 2 else 1.5)
-        cands, X = meter_features(notes, r['q_on'], r['sub'], qpm)
-        y, checked = labels(r, cands)
-        out.append(dict(piece=r['piece'], group=r['group'], true_ts=r['true_ts'], cands=cands, X=X, y=y, checked=checked))
+    for i, r0 in enumerate(data):
+        for r in [r0] + ([shortened(r0, i)] if short else []):
+            if r is None: continue
+            notes = [pretty_midi.Note(int(v), int(p), s, e) for p, s, e, v in r['notes']]
+            qpm = 60 / np.median(np.diff(r['beats'])) * (1 if r['sub'] == 2 else 1.5)
+            cands, X = meter_features(notes, r['q_on'], r['sub'], qpm)
+            y, checked = labels(r, cands)
+            out.append(dict(piece=r['piece'], group=r['group'], true_ts=r['true_ts'], cands=cands, X=X, y=y, checked=checked, short=r is not r0))
     return out
 
 def evaluate(model:MeterModel, items:list)->dict:
@@ -132,7 +147,8 @@ def fit(data_path:Path, out:Path, hidden:int=32, lam:float=1e-2):
     print(f'{len(items)} performances ({len(usable(items))} with a right candidate), features in {t1 - t0:.0f} s; '
           f'train {len(tr)}, validation {len(va)}')
     m = fit_meter_model([it['X'] for it in usable(tr)], [it['y'] for it in usable(tr)], hidden, lam)
-    print(f'trained on the training part in {time.time() - t1:.0f} s: train {evaluate(m, tr)}, validation {evaluate(m, va)}')
+    print(f'trained on the training part in {time.time() - t1:.0f} s: train {evaluate(m, tr)}, validation {evaluate(m, [it for it in va if not it["short"]])}, '
+          f'validation, first 4-12 bars: {evaluate(m, [it for it in va if it["short"]])}')
     t2 = time.time(); m = fit_meter_model([it['X'] for it in usable(items)], [it['y'] for it in usable(items)], hidden, lam)
     m.save(out); print(f'trained on all in {time.time() - t2:.0f} s -> {out} ({out.stat().st_size // 1024} KB); total {time.time() - t0:.0f} s')
 
