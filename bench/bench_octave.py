@@ -4,7 +4,7 @@ seen from the ends, is every key numbered right before and after the check? Prin
 Run: OMP_NUM_THREADS=1 python bench/bench_octave.py data/bench_keyboard
 (data/bench_keyboard: the clips bench/bench_keyboard.py renders, seeds 1000-5049 and 6000-6049.)
 """
-import sys, json, glob, warnings
+import sys, json, warnings
 from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 warnings.simplefilter('ignore')
@@ -16,8 +16,8 @@ for mp4 in sorted(Path(sys.argv[1]).glob('*.mp4')):
     except Exception as e: print(mp4.stem, 'ERR', e); continue
     if tr.octave is None: continue
     kb = tr.keyboard; sh = tr.octave['shift']
-    after = evaluate(mp4, kb)['right_pc'] and evaluate(mp4, kb)['no_wrong']
-    before = evaluate(mp4, kb.shifted(-sh))['no_wrong'] if sh else after
+    right = lambda k: (lambda ev: ev['right_pc'] and ev['no_wrong'])(evaluate(mp4, k))   # every key in view numbered right
+    after = right(kb); before = right(kb.shifted(-sh)) if sh else after
     n['checked'] += 1; n['right_before'] += before; n['right_after'] += after
     n['fixed'] += (not before) and after; n['broken'] += before and not after
     print(mp4.stem, 'shift', sh, 'margin', tr.octave['margin'], 'before', before, 'after', after, flush=True)

@@ -127,6 +127,12 @@ def _visible_pitches(self:Keyboard)->list:
     c = self.key_centers(); w, h = self.frame_size
     return ps[(c[:, 0] >= 0) & (c[:, 0] < w) & (c[:, 1] >= 0) & (c[:, 1] < h)].tolist()
 
+def _outline(self:Keyboard, x0:float, x1:float, y0:float, y1:float, lo:int, hi:int)->Keyboard:
+    "The keyboard `lo`..`hi` whose outline is [x0, x1] x [y0, y1] in this one's keyboard units (its `details` kept)."
+    k = Keyboard(self.to_frame(np.float32([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])), lo, hi, self.frame_size, self.confidence, self.octave_known)
+    if hasattr(self, 'details'): k.details = self.details
+    return k
+
 def _shifted(self:Keyboard, semitones:int)->Keyboard:
     "The same keys in the picture numbered `semitones` (a multiple of 12) higher; keys moved past the piano's ends are dropped."
     if semitones % 12: raise ValueError(f"a keyboard's numbering moves by whole octaves (a multiple of 12 semitones), got {semitones}")
@@ -135,10 +141,13 @@ def _shifted(self:Keyboard, semitones:int)->Keyboard:
     # the ends that move past the piano's ends are A0 and C8, white keys: the outline is cut there
     x0 = 0 if lo == self.lo + semitones else white_index(lo - semitones) - white_index(self.lo)
     x1 = self.n_white if hi == self.hi + semitones else white_index(hi - semitones) + 1 - white_index(self.lo)
-    corners = self.to_frame(np.float32([[x0, 0], [x1, 0], [x1, 1], [x0, 1]]))
-    return Keyboard(corners, lo, hi, self.frame_size, self.confidence, self.octave_known)
+    return _outline(self, x0, x1, 0, 1, lo, hi)
 
-Keyboard.key_quads, Keyboard.key_centers, Keyboard.shifted = _key_quads, _key_centers, _shifted
+def _moved(self:Keyboard, back:float=0., front:float=0.)->Keyboard:
+    "The same keys with the outline's back edge moved `back` and its front edge `front` key lengths toward the player."
+    return _outline(self, 0, self.n_white, back, 1 + front, self.lo, self.hi)
+
+Keyboard.key_quads, Keyboard.key_centers, Keyboard.shifted, Keyboard.moved = _key_quads, _key_centers, _shifted, _moved
 Keyboard.visible_pitches = property(_visible_pitches)
 
 # %% ../nbs/11_keyboard.ipynb #834c94c7
@@ -590,7 +599,7 @@ def _octave_from_audio(path, kb:Keyboard, max_seconds:float=20.):
     if len(ps) < 5: return 0, 0., {}
     F = np.array([D[:, :, slice(*rectify_columns(p, 16))].mean((1, 2)) for p in ps])   # (keys, frames): how covered each key is
     ref = F.mean(0) + 0.1 * F.mean() + 1e-6  # the keys' mean cover, frame by frame
-    y, sr = read_audio_track(path, sr=22050); y = y[:int(max_seconds * sr)]
+    y, sr = read_audio_track(path, sr=22050, end=max_seconds)
     tr = transcribe_spectral(y, sr)
     if len(tr.notes) < 3: return 0, 0., {}
     idx = {int(p): i for i, p in enumerate(ps)}; T = F.shape[1]

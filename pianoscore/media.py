@@ -102,24 +102,38 @@ def has_audio(path)->bool:
         with av.open(str(path)) as c: return len(c.streams.audio) > 0
     except Exception: return False
 
-def _decode_av(path, sr):
+def _decode_av(path, sr, start:float=0., end:float|None=None):
+    "Mono float32 at `sr` from `start` to `end` seconds: only the frames that overlap the range are kept (bounded memory), placed by their timestamps."
     import av
     try: c = av.open(str(path))
     except Exception as e: raise ValueError(f"cannot read audio from '{path}': {e}; pass a WAV/FLAC/MP3/OGG file or a video with sound") from None
     with c:
         if not c.streams.audio: raise ValueError(f"'{path}' has no audio track")
-        rs = av.AudioResampler(format='fltp', layout='mono', rate=sr); chunks = []
-        for fr in c.decode(audio=0):
+        st = c.streams.audio[0]
+        if start > 1 and st.time_base:
+            try: c.seek(int(max(0., start - 1) / st.time_base), stream=st)   # to a packet before `start`
+            except Exception: c.seek(0)
+        rs = av.AudioResampler(format='fltp', layout='mono', rate=sr); chunks, t0 = [], None
+        for fr in c.decode(st):
+            t = fr.time
+            if t is not None:
+                if end is not None and t >= end: break
+                if t + fr.samples / fr.sample_rate <= start: continue
+            if t0 is None: t0 = t or 0.
             for o in rs.resample(fr): chunks.append(o.to_ndarray()[0])
         for o in rs.resample(None): chunks.append(o.to_ndarray()[0])
-    return np.concatenate(chunks).astype(np.float32) if chunks else np.zeros(0, np.float32)
+    y = np.concatenate(chunks).astype(np.float32) if chunks else np.zeros(0, np.float32)
+    a = max(0, int(round((start - (t0 or 0.)) * sr)))   # samples before `start` in the first frame kept
+    return y[a:] if end is None else y[a:a + max(0, int(round((end - start) * sr)))]
 
-def read_audio_track(path, sr:int=22050)->tuple:
-    "The sound track of video `path` as mono float32 at `sr`, and `sr`; ValueError if it has none."
+def read_audio_track(path, sr:int=22050,
+                     start:float=0.,           # first second to read
+                     end:float|None=None)->tuple: # last second (None: to the end); y[0] is at `start`
+    "The sound track of video `path` (from `start` to `end` s) as mono float32 at `sr`, and `sr`; ValueError if it has none."
     p = check_file(path, 'video')
     if not has_audio(p): raise ValueError(f"'{p}' has no audio track; pass a video with sound, or skip the steps that need it")
-    y = _decode_av(p, sr)
-    if not len(y): raise ValueError(f"the audio track of '{p}' is empty (0 samples)")
+    y = _decode_av(p, sr, start, end)
+    if not len(y): raise ValueError(f"the audio track of '{p}' is empty (0 samples)" + (f" from {start} to {end} s" if start or end is not None else ''))
     return y, sr
 
 def load_audio(path, sr:int|None=22050, # target sample rate (None: the file's own)

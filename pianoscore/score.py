@@ -4,7 +4,7 @@
 
 # %% ../nbs/31_score.ipynb #99e9e998
 from __future__ import annotations
-import io, math, shutil, subprocess, warnings
+import functools, io, math, shutil, subprocess, warnings
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -333,15 +333,19 @@ def meter_candidates(sub:int, # the beat grid's division: 2 (quarter beats) or 3
         out += [(ts, L, b, p) for p in range(0, L, step)]
     return out
 
-_KK = (np.array([6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88]),   # Krumhansl-Kessler major, minor
-       np.array([6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17]))
+@functools.lru_cache(maxsize=1)
+def _kk_profiles()->tuple:
+    "Krumhansl-Kessler major and minor profiles, as music21 (and so `estimate_key`) has them."
+    from music21.analysis.discrete import KrumhanslKessler
+    k = KrumhanslKessler(); return tuple(np.array(k.getWeights(m), float) for m in ('major', 'minor'))
 
 def _key_weights(pitch, dur):
     "Krumhansl-Kessler weight (z-scored) of each pitch class in the key that fits the duration-weighted pitch classes best."
     h = np.bincount(pitch % 12, weights=dur, minlength=12)
     if h.std() == 0: return np.zeros(12)
-    _, m, k = max((np.corrcoef(h, np.roll(prof, k))[0, 1], m, k) for m, prof in enumerate(_KK) for k in range(12))
-    w = np.roll(_KK[m], k); return (w - w.mean()) / w.std()
+    kk = _kk_profiles()
+    _, m, k = max((np.corrcoef(h, np.roll(prof, k))[0, 1], m, k) for m, prof in enumerate(kk) for k in range(12))
+    w = np.roll(kk[m], k); return (w - w.mean()) / w.std()
 
 def _eighth_channels(notes, q, sub):
     "Per eighth of the grid: onsets, any onset, bass, length, gap to the next onset, onsets between eighths, fit to the key; pitch classes and lowest pitch; first eighth."

@@ -8,12 +8,11 @@ import json, time, warnings
 from pathlib import Path
 import numpy as np
 import pretty_midi
-from .core import PianoRoll, notes_to_midi, note_metrics, frame_metrics, midi_notes, to_jsonable, note_name
+from .core import PianoRoll, notes_to_midi, note_metrics, frame_metrics, midi_notes, to_jsonable, note_name, MIN_PITCH, MAX_PITCH
 from .media import check_file, ensure_dir, atomic_path, video_info, write_wav, render_midi, load_midi, has_audio, read_audio_track
-from .core import MIN_PITCH, MAX_PITCH
 
 # %% auto #0
-__all__ = ['Transcription', 'moved_edges', 'align_keyboard', 'octave_scores', 'transcribe', 'transcribe_cli']
+__all__ = ['Transcription', 'align_keyboard', 'octave_scores', 'transcribe', 'transcribe_cli']
 
 # %% ../nbs/30_transcribe.ipynb #f97aaf9a
 class Transcription:
@@ -103,15 +102,6 @@ def _save(self:Transcription, folder, stem:str|None=None, wav:bool=True, score:b
 Transcription.save = _save
 
 # %% ../nbs/30_transcribe.ipynb #4fd908fc
-def moved_edges(keyboard, back:float=0., front:float=0.):
-    "The keyboard with its back edge moved `back` and its front edge `front` key lengths toward the player."
-    from pianoscore.keyboard import Keyboard
-    nw = keyboard.n_white
-    k = Keyboard(keyboard.to_frame(np.float32([[0, back], [nw, back], [nw, 1 + front], [0, 1 + front]])), keyboard.lo, keyboard.hi,
-                 keyboard.frame_size, keyboard.confidence, keyboard.octave_known)
-    if hasattr(keyboard, 'details'): k.details = keyboard.details
-    return k
-
 def align_keyboard(video,                  # path of the video
                    keyboard,               # its Keyboard (e.g. from find_keyboard)
                    model=None,             # video model (None: the shipped default)
@@ -137,7 +127,7 @@ def align_keyboard(video,                  # path of the video
     def entropy(b, f):
         key = (round(b, 4), round(f, 4))
         if key not in seen:
-            k2, e = moved_edges(keyboard, b, f), []
+            k2, e = keyboard.moved(b, f), []
             for ch in chunks:
                 p = np.clip(predict_strips(model, rectify(ch, k2, PX_PER_WHITE, STRIP_H))[:, vis, 0], 1e-6, 1 - 1e-6)
                 e.append(float(-(p * np.log(p) + (1 - p) * np.log(1 - p)).mean()))
@@ -147,7 +137,7 @@ def align_keyboard(video,                  # path of the video
     b = f = min((s * step for s in (-2, -1, 0, 1)), key=lambda s: entropy(s, s))
     f = min((f + s * step for s in (-1, 0, 1)), key=lambda x: entropy(b, x))
     b = min((b + s * step for s in (-1, 0, 1)), key=lambda x: entropy(x, f))
-    return (keyboard if (b, f) == (0, 0) else moved_edges(keyboard, b, f)), seen
+    return (keyboard if (b, f) == (0, 0) else keyboard.moved(b, f)), seen
 
 # %% ../nbs/30_transcribe.ipynb #e2dbe04e
 def octave_scores(notes:list,            # notes read from the video (pitches in the keyboard's numbering)
@@ -198,10 +188,11 @@ def transcribe(video,                    # path of a top-view piano video
     roll = predict_roll(p, keyboard, model=model, threshold=threshold, start=start, end=end, progress=progress)
     t['model'] = time.time() - t0; t0 = time.time()
     notes = roll.to_notes(onset_threshold=0.5)
-    octave, unsure = None, not keyboard.octave_known or (getattr(keyboard, 'details', None) or {}).get('octave_from') in ('audio', 'audio-weak', 'guess')
+    # unsure: no end of the keyboard was seen (its octave is a guess, or came from where the hands are)
+    octave, unsure = None, not keyboard.octave_known or (getattr(keyboard, 'details', None) or {}).get('octave_from') == 'audio'
     if check_octave and unsure and notes and has_audio(p):
         stop = min(end if end is not None else np.inf, start + 60.)   # a minute of notes is plenty
-        y, sr = read_audio_track(p); y = y[int(start * sr):int(stop * sr)]
+        y, sr = read_audio_track(p, start=start, end=stop)
         sc = octave_scores([n for n in notes if n.start < stop], y, sr, start=start)
         if sc:
             best = max(sc, key=sc.get); margin = sc[best] - max([v for k, v in sc.items() if k != best], default=-np.inf)
@@ -210,7 +201,7 @@ def transcribe(video,                    # path of a top-view piano video
                 details = getattr(keyboard, 'details', None) or {}
                 warnings.warn(f"'{p.name}': the keys' octave (from the {details.get('octave_from', 'keyboard given')}) did not fit the sound; "
                               f"renumbered {best:+d} semitones ({note_name(keyboard.lo + best)}..{note_name(keyboard.hi + best)})")
-                keyboard = keyboard.shifted(best); keyboard.details = dict(details, octave_from='notes and sound')
+                keyboard = keyboard.shifted(best); keyboard.details = details | dict(octave_from='notes and sound')
                 roll = predict_roll(p, keyboard, model=model, threshold=threshold, start=start, end=end, progress=progress)
                 notes = roll.to_notes(onset_threshold=0.5); octave['shift'] = int(best)
             if octave['shift'] == best and margin >= octave_margin: keyboard.octave_known = True
