@@ -485,13 +485,18 @@ def _edge_points(G, H, whites, which='front'):
             hi_b = (x + 1 - BLACK_W / 2 - 0.1) if is_black(p + 1) else x + 0.85
             if hi_b - lo_b < 0.1: continue
             cols = slice(int((lo_b - x0) * qx), int((hi_b - x0) * qx))
-        if ins[:, cols].min() == 0: continue
+        d = 3
+        inside = ins[:, cols].min(1) > 0           # rows of this column inside the frame
+        r0, r1 = int((0.7 - y0) * qy), int((0.95 - y0) * qy)
+        if which == 'front':   # a close-up may end just past the keys: the scan stops at the frame's edge
+            out = np.flatnonzero(~inside[r0:]); end = r0 + (out[0] if len(out) else len(inside) - r0)
+            ys = np.arange(int((0.72 - y0) * qy), min(int((1.45 - y0) * qy), end - d))
+            if end < r1 or len(ys) < 2 * d: continue
+        elif not inside[int((-0.3 - y0) * qy) - d:r1].all(): continue
         prof = np.median(img[:, cols], axis=1)
         if which == 'back': prof = np.convolve(prof, np.ones(3) / 3, mode='same')
-        d = 3
-        ref = np.median(prof[int((0.7 - y0) * qy):int((0.95 - y0) * qy)])
+        ref = np.median(prof[r0:r1])
         if which == 'front':   # the first strong fall (or thin dark line) after the key's light front part
-            ys = np.arange(int((0.72 - y0) * qy), int((1.45 - y0) * qy))
             drop = prof[ys - d] - np.minimum.reduce([prof[ys + j] for j in range(1, d + 1)])
             strong = np.nonzero(drop >= 0.22 * ref)[0]
             if not len(strong): continue
