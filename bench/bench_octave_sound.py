@@ -3,11 +3,13 @@
 For every clip of the rendered datasets given (NAME.mp4 + NAME.mid), the clip's true notes are scored at each octave
 shift against its sound heard three ways: the clip's own sound track (FluidSynth, FluidR3); the MIDI rendered again with
 a random soundfont, piano program and room (`render_performance`, seeded by the clip's number); and that through a
-2nd-order 200 Hz high-pass (a phone's thin bass). Two scorings are compared: `octave_scores` (the rise of the raw
-log constant-Q spectrum in each fundamental's bin) and the one it replaced (the rise of `transcribe_spectral`'s
+2nd-order 200 Hz high-pass (a phone's thin bass). Scorings compared: `octave_scores` (the rise of the raw log
+constant-Q spectrum in each fundamental's bin), `octave_scores(specific=True)` (that rise less the bin's usual rise
+when notes of other pitch classes start), and the one they replaced (the rise of `transcribe_spectral`'s
 harmonic-template activations). Printed per scoring and sound: how often the true octave scores best; the largest
 margin by which a wrong octave beats the true one (the margin `transcribe` needs so that it never moves a right
-keyboard); and, at a margin, how many keyboards numbered one octave off (+-12) would be put right.
+keyboard); and, at a margin, how many keyboards numbered one octave off (+-12) would be put right. Last, `transcribe`'s
+rule: renumber only when both raw-spectrum scorings put the same other octave first, by 0.4 and 0.2.
 
 Run: OMP_NUM_THREADS=1 python bench/bench_octave_sound.py data/render_test7 data/render_test data/render_val2 data/render_v3/valid
 """
@@ -36,7 +38,7 @@ def template_scores(notes, y, sr, shifts=SHIFTS):
 
 def main(folders):
     hp = butter(2, 200, 'highpass', fs=22050, output='sos')
-    res = {(m, s): [] for m in ('raw spectrum', 'templates') for s in ('as rendered', 'other sound', 'high-pass 200 Hz')}
+    res = {(m, s): [] for m in ('raw spectrum', 'specific', 'templates') for s in ('as rendered', 'other sound', 'high-pass 200 Hz')}
     i = 0
     for d in folders:
         for mid in sorted(Path(d).rglob('*.mid')):
@@ -48,9 +50,10 @@ def main(folders):
             y1, _ = render_performance(pm, sr=22050, seed=i); i += 1
             for sound, y in (('as rendered', y0), ('other sound', y1), ('high-pass 200 Hz', sosfilt(hp, y1).astype(np.float32))):
                 res['raw spectrum', sound].append(octave_scores(notes, y, 22050, shifts=SHIFTS))
+                res['specific', sound].append(octave_scores(notes, y, 22050, shifts=SHIFTS, specific=True))
                 res['templates', sound].append(template_scores(notes, y, 22050))
             print(f"{mid.stem}: {len(notes)} notes", file=sys.stderr, flush=True)
-    for method in ('raw spectrum', 'templates'):
+    for method in ('raw spectrum', 'specific', 'templates'):
         S = [sc for (m, _), v in res.items() if m == method for sc in v if 0 in sc]
         gaps = [max(v for k, v in sc.items() if k != 0) - sc[0] for sc in S]
         need = max(gaps)
@@ -67,5 +70,14 @@ def main(folders):
                 for k in (-12, 12):
                     if k in sc: n += 1; fixed += max(sc, key=sc.get) == 0 and sc[0] - sc[k] >= margin
             print(f"   margin {margin}: one octave off put right {fixed}/{n}; right keyboards moved {broken}/{len(S)}")
+    A = [sc for (m, _), v in res.items() if m == 'raw spectrum' for sc in v]
+    B = [sc for (m, _), v in res.items() if m == 'specific' for sc in v]
+    moved = fixed = n = 0
+    for a, b in zip(A, B):
+        if 0 not in a: continue
+        moved += any(max(a, key=a.get) == k == max(b, key=b.get) and a[k] - a[0] >= 0.4 and b[k] - b[0] >= 0.2 for k in a if k != 0)
+        for k in (-12, 12):   # numbered k off: the check compares the true octave with k
+            if k in a: n += 1; fixed += max(a, key=a.get) == 0 == max(b, key=b.get) and a[0] - a[k] >= 0.4 and b[0] - b[k] >= 0.2
+    print(f"== transcribe's rule (both first on the same octave, margins 0.4 and 0.2): one octave off put right {fixed}/{n}; right keyboards moved {moved}/{len(A)}")
 
 if __name__ == '__main__': main(sys.argv[1:])

@@ -145,6 +145,7 @@ def octave_scores(notes:list,            # notes read from the video (pitches in
                   sr:int,                # its sample rate
                   start:float=0.,        # time of y's first sample in the notes' clock
                   shifts=range(-48, 49, 12), # octave shifts to try, semitones
+                  specific:bool=False,   # count only how much more each bin rises than it does when notes of other pitch classes start
                  )->dict:
     "For each octave shift of the notes seen: how sharply the sound rises at the shifted pitches as they start (mean rise of the log constant-Q spectrum in each fundamental's bin)."
     import librosa
@@ -160,6 +161,9 @@ def octave_scores(notes:list,            # notes read from the video (pitches in
     if not len(ps): return {}
     # every bin's rise at each onset: its peak over the next 0.12 s against 0.07 s before (the frame just before left out)
     R = np.stack([L[:, t:t + 5].max(1) - L[:, max(0, t - 4):max(1, t - 1)].mean(1) for t in ts])
+    if specific:   # a bin that rises whenever any key is struck (a real piano's thump, a room's boom) is no evidence for its note
+        other = (ps[:, None] - MIN_PITCH - np.arange(N_KEYS)[None]) % 12 != 0
+        R = R - np.array([np.median(R[o, b]) if o.sum() >= 3 else 0. for b, o in enumerate(other.T)])[None]
     return {int(s): float(R[np.arange(len(ps)), ps + s - MIN_PITCH].mean()) for s in shifts
             if ps.min() + s >= MIN_PITCH and ps.max() + s <= MAX_PITCH}
 
@@ -173,6 +177,7 @@ def transcribe(video,                    # path of a top-view piano video
                align:bool=True,          # fit a found keyboard's back and front edges to the model (`align_keyboard`)
                check_octave:bool=True,   # when no end of the keyboard was seen, check its octave against the sound (`octave_scores`)
                octave_margin:float=0.4,  # how much better another octave must fit the sound to renumber the keys (`octave_scores`)
+               specific_margin:float=0.2,# ... and how much better with `octave_scores(specific=True)`
                progress:bool=True)->Transcription:
     "Transcribe a top-view piano video into a `Transcription`."
     from pianoscore.keyboard import Keyboard, find_keyboard
@@ -196,18 +201,22 @@ def transcribe(video,                    # path of a top-view piano video
     if check_octave and unsure and notes and has_audio(p):
         stop = min(end if end is not None else np.inf, start + 60.)   # a minute of notes is plenty
         y, sr = read_audio_track(p, start=start, end=stop)
-        sc = octave_scores([n for n in notes if n.start < stop], y, sr, start=start)
+        seen = [n for n in notes if n.start < stop]
+        sc, sp = octave_scores(seen, y, sr, start=start), octave_scores(seen, y, sr, start=start, specific=True)
         if sc:
             best = max(sc, key=sc.get); margin = sc[best] - max([v for k, v in sc.items() if k != best], default=-np.inf)
-            octave = dict(shift=0, margin=round(float(margin), 3), scores={k: round(v, 3) for k, v in sc.items()})
-            if best != 0 and sc[best] - sc.get(0, -np.inf) >= octave_margin:   # the sound says another octave: renumber and read again
+            agree = max(sp, key=sp.get) == best   # both scorings put the same octave first
+            octave = dict(shift=0, margin=round(float(margin), 3), scores={k: round(v, 3) for k, v in sc.items()},
+                          specific={k: round(v, 3) for k, v in sp.items()})
+            if best != 0 and agree and sc[best] - sc.get(0, -np.inf) >= octave_margin and sp[best] - sp.get(0, -np.inf) >= specific_margin:
+                # the sound says another octave: renumber and read again
                 details = getattr(keyboard, 'details', None) or {}
                 warnings.warn(f"'{p.name}': the keys' octave (from the {details.get('octave_from', 'keyboard given')}) did not fit the sound; "
                               f"renumbered {best:+d} semitones ({note_name(keyboard.lo + best)}..{note_name(keyboard.hi + best)})")
                 keyboard = keyboard.shifted(best); keyboard.details = details | dict(octave_from='notes and sound')
                 roll = predict_roll(p, keyboard, model=model, threshold=threshold, start=start, end=end, progress=progress)
                 notes = roll.to_notes(onset_threshold=0.5); octave['shift'] = int(best)
-            if octave['shift'] == best and margin >= octave_margin: keyboard.octave_known = True
+            if octave['shift'] == best and agree and margin >= octave_margin: keyboard.octave_known = True
         t['octave'] = time.time() - t0
     return Transcription(notes, roll, keyboard=keyboard, source=p, timings=t, octave=octave)
 
