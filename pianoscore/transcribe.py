@@ -12,7 +12,7 @@ from .core import PianoRoll, notes_to_midi, note_metrics, frame_metrics, midi_no
 from .media import check_file, ensure_dir, atomic_path, video_info, write_wav, render_midi, load_midi, has_audio, read_audio_track
 
 # %% auto #0
-__all__ = ['Transcription', 'align_keyboard', 'octave_scores', 'transcribe', 'transcribe_cli']
+__all__ = ['OCTAVE_SHIFTS', 'Transcription', 'align_keyboard', 'octave_scores', 'transcribe', 'transcribe_cli']
 
 # %% ../nbs/30_transcribe.ipynb #f97aaf9a
 class Transcription:
@@ -140,32 +140,42 @@ def align_keyboard(video,                  # path of the video
     return (keyboard if (b, f) == (0, 0) else keyboard.moved(b, f)), seen
 
 # %% ../nbs/30_transcribe.ipynb #e2dbe04e
-def octave_scores(notes:list,            # notes read from the video (pitches in the keyboard's numbering)
-                  y:np.ndarray,          # the sound over the same time span (mono)
-                  sr:int,                # its sample rate
-                  start:float=0.,        # time of y's first sample in the notes' clock
-                  shifts=range(-48, 49, 12), # octave shifts to try, semitones
-                  specific:bool=False,   # count only how much more each bin rises than it does when notes of other pitch classes start
-                 )->dict:
-    "For each octave shift of the notes seen: how sharply the sound rises at the shifted pitches as they start (mean rise of the log constant-Q spectrum in each fundamental's bin)."
+OCTAVE_SHIFTS = range(-48, 49, 12)   # the octave shifts the sound is asked about, semitones
+
+def _onset_rises(notes, y, sr, start=0.):
+    "Pitches of the notes that start inside `y`, and how much every key's bin of the log constant-Q spectrum rises as each starts (notes, 88); None if none do."
     import librosa
     y = np.asarray(y, np.float32)
     if y.ndim > 1: y = y.mean(0) if y.shape[0] < y.shape[-1] else y.mean(1)
     if sr != 22050: y = librosa.resample(y, orig_sr=sr, target_sr=22050); sr = 22050
     hop = 512; fps = sr / hop
-    if len(y) < 10 * hop or not notes or float(np.abs(y).max(initial=0)) < 1e-5: return {}
+    if len(y) < 10 * hop or not notes or float(np.abs(y).max(initial=0)) < 1e-5: return None
     with numba_lock(): C = np.abs(librosa.cqt(y, sr=sr, hop_length=hop, fmin=librosa.midi_to_hz(MIN_PITCH), n_bins=N_KEYS, bins_per_octave=12))
     L = np.log1p(C / (np.percentile(C, 99.5) + 1e-9) * 100)
     ps = np.array([n.pitch for n in notes]); ts = np.array([int(round((n.start - start) * fps)) for n in notes])
     ok = (ts >= 0) & (ts < L.shape[1]); ps, ts = ps[ok], ts[ok]
-    if not len(ps): return {}
+    if not len(ps): return None
     # every bin's rise at each onset: its peak over the next 0.12 s against 0.07 s before (the frame just before left out)
-    R = np.stack([L[:, t:t + 5].max(1) - L[:, max(0, t - 4):max(1, t - 1)].mean(1) for t in ts])
+    return ps, np.stack([L[:, t:t + 5].max(1) - L[:, max(0, t - 4):max(1, t - 1)].mean(1) for t in ts])
+
+def _shift_means(ps, R, shifts, specific):
+    "Mean rise in the bins of the notes' pitches shifted by each of `shifts` (see `octave_scores`)."
     if specific:   # a bin that rises whenever any key is struck (a real piano's thump, a room's boom) is no evidence for its note
         other = (ps[:, None] - MIN_PITCH - np.arange(N_KEYS)[None]) % 12 != 0
         R = R - np.array([np.median(R[o, b]) if o.sum() >= 3 else 0. for b, o in enumerate(other.T)])[None]
     return {int(s): float(R[np.arange(len(ps)), ps + s - MIN_PITCH].mean()) for s in shifts
             if ps.min() + s >= MIN_PITCH and ps.max() + s <= MAX_PITCH}
+
+def octave_scores(notes:list,            # notes read from the video (pitches in the keyboard's numbering)
+                  y:np.ndarray,          # the sound over the same time span (mono)
+                  sr:int,                # its sample rate
+                  start:float=0.,        # time of y's first sample in the notes' clock
+                  shifts=OCTAVE_SHIFTS,  # octave shifts to try, semitones
+                  specific:bool=False,   # count only how much more each bin rises than it does when notes of other pitch classes start
+                 )->dict:
+    "For each octave shift of the notes seen: how sharply the sound rises at the shifted pitches as they start (mean rise of the log constant-Q spectrum in each fundamental's bin)."
+    r = _onset_rises(notes, y, sr, start)
+    return _shift_means(*r, shifts, specific) if r else {}
 
 # %% ../nbs/30_transcribe.ipynb #c4741e95
 def transcribe(video,                    # path of a top-view piano video
@@ -202,7 +212,8 @@ def transcribe(video,                    # path of a top-view piano video
         stop = min(end if end is not None else np.inf, start + 60.)   # a minute of notes is plenty
         y, sr = read_audio_track(p, start=start, end=stop)
         seen = [n for n in notes if n.start < stop]
-        sc, sp = octave_scores(seen, y, sr, start=start), octave_scores(seen, y, sr, start=start, specific=True)
+        r = _onset_rises(seen, y, sr, start)   # one spectrum for both scorings of `octave_scores`
+        sc, sp = (_shift_means(*r, OCTAVE_SHIFTS, s) for s in (False, True)) if r else ({}, {})
         if sc:
             best = max(sc, key=sc.get); margin = sc[best] - max([v for k, v in sc.items() if k != best], default=-np.inf)
             agree = max(sp, key=sp.get) == best   # both scorings put the same octave first
