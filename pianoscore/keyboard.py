@@ -13,8 +13,8 @@ from .core import (_BLACK_CENTRE, MIN_PITCH, MAX_PITCH, BLACK_PCS, BLACK_W, BLAC
 from .media import check_file, video_info, iter_frames, atomic_path
 
 # %% auto #0
-__all__ = ['key_center_x', 'Keyboard', 'rectify_matrix', 'rectify_columns', 'rectify', 'keyboard_image', 'synthetic_frame',
-           'random_corners', 'find_keyboard', 'keyboard_result', 'keyboard_cli']
+__all__ = ['key_center_x', 'Keyboard', 'rectify_matrix', 'rectify_columns', 'fill_octaves', 'rectify', 'keyboard_image',
+           'synthetic_frame', 'random_corners', 'find_keyboard', 'keyboard_result', 'keyboard_cli']
 
 # %% ../nbs/11_keyboard.ipynb #6c55d7bd
 def _apply_h(H, pts):
@@ -196,10 +196,31 @@ def rectify_columns(pitch:int, px_per_white:int=8)->tuple:
     g = key_geometry(); i = int(pitch) - MIN_PITCH
     return int(round(g['x0'][i] * px_per_white)), int(round(g['x1'][i] * px_per_white))
 
+def fill_octaves(strips:np.ndarray,  # (n, H, W) uint8 canonical strips
+                 inside:np.ndarray,  # (H, W) bool: the strip pixels that the frame shows
+                 px_per_white:int=8,
+                 still:bool=True)->np.ndarray: # copy the median over the strips (keys at rest, no hands), not each frame
+    "`strips` with every pixel outside the frame copied from the nearest whole octave (7 white keys) inside it."
+    if still:   # what a key an octave in does must not show up on the key at the edge
+        m = fill_octaves(np.median(strips, 0).astype(strips.dtype)[None], inside, px_per_white, still=False)[0]
+        return np.where(np.asarray(inside, bool)[None], strips, m[None])
+    x, v, P = strips.copy(), np.asarray(inside, bool).copy(), 7 * px_per_white
+    while not v.all():
+        grew = False
+        for s in (P, -P):          # from an octave to the right, then from an octave to the left
+            src = np.zeros_like(v)
+            if s > 0: src[:, :-s] = v[:, s:] & ~v[:, :-s]
+            else: src[:, -s:] = v[:, :s] & ~v[:, -s:]
+            if src.any():
+                r, c = np.nonzero(src); x[:, r, c] = x[:, r, c + s]; v[r, c] = grew = True
+        if not grew: break
+    return x
+
 def rectify(frames:np.ndarray,       # (n, h, w[, 3]) BGR or gray frames, or one frame
             keyboard:Keyboard,       # where the keyboard is in these frames
             px_per_white:int=8,      # columns per white key
             height:int=48,           # rows from the back edge to the front edge
+            fill:bool=True,          # fill what lies outside the frame from the keys an octave inside (`fill_octaves`)
            )->np.ndarray:            # uint8 (n, height, 52 * px_per_white), or (height, 52 * px_per_white) for one frame
     "Canonical full-piano grayscale strips of `frames`: key k always at the same columns, keys outside lo..hi black."
     frames = np.asarray(frames)
@@ -213,6 +234,10 @@ def rectify(frames:np.ndarray,       # (n, h, w[, 3]) BGR or gray frames, or one
     for i, f in enumerate(frames):
         g = cv2.cvtColor(f, cv2.COLOR_BGR2GRAY) if f.ndim == 3 else f
         out[i] = cv2.warpPerspective(g, M, (W, height), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+    if fill:   # a frame edge that cuts the keyboard: the keys next to it get neighbours that look like keys, not black
+        ins = cv2.warpPerspective(np.full((h, w), 255, np.uint8), M, (W, height), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0) == 255
+        if not ins[:, c0:c1].all():   # (only the instrument's keys: past its own ends the strip stays black)
+            out[:, :, c0:c1] = fill_octaves(out[:, :, c0:c1], ins[:, c0:c1], px_per_white)
     out[:, :, :c0] = 0; out[:, :, c1:] = 0
     return out[0] if one else out
 

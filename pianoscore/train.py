@@ -13,12 +13,13 @@ import torch.nn.functional as F
 from tqdm.auto import tqdm
 from .core import N_KEYS, MIN_PITCH, PianoRoll, frame_metrics, note_metrics, to_jsonable
 from .video2roll import (KeyNet, Video2RollNet, Roll2Midi, PX_PER_WHITE, STRIP_H, STRIP_W, MODELS, synth_strips,
-                                   predict_strips, probs_to_roll, save_model, model_dict, read_model_file, load_model, strips_to_audeo)
+                                   predict_strips, probs_to_roll, save_model, model_dict, read_model_file, load_model, strips_to_audeo,
+                                   key_columns)
 
 # %% auto #0
-__all__ = ['Clip', 'synth_clip', 'jitter_corners', 'load_clip', 'dataset_split', 'augment', 'WindowSampler', 'keynet_loss',
-           'baseline_loss', 'score_probs', 'clip_probs', 'evaluate', 'tune_threshold', 'load_checkpoint', 'fit',
-           'load_clips', 'train_video2roll', 'train_video2roll_cli', 'compare_refiner', 'train_roll2midi']
+__all__ = ['Clip', 'synth_clip', 'jitter_corners', 'load_clip', 'dataset_split', 'augment', 'cut_view', 'WindowSampler',
+           'keynet_loss', 'baseline_loss', 'score_probs', 'clip_probs', 'evaluate', 'tune_threshold', 'load_checkpoint',
+           'fit', 'load_clips', 'train_video2roll', 'train_video2roll_cli', 'compare_refiner', 'train_roll2midi']
 
 # %% ../nbs/21_train.ipynb #910b130a
 class Clip:
@@ -79,7 +80,7 @@ def load_clip(stem,                 # path of a clip without extension (NAME.mp4
     t = np.load(check_file(stem.with_suffix('.npz'), 'clip truth', 'make clips with pianoscore make-dataset'))
     inf = video_info(video); size = (inf['width'], inf['height'])
     lo, hi = int(t['lo']), int(t['hi'])
-    files = [None if cache is None else Path(cache) / f"{stem.parent.name}_{stem.name}_s{PX_PER_WHITE}x{STRIP_H}_j{j}.npy" for j in range(n_jitter + 1)]
+    files = [None if cache is None else Path(cache) / f"{stem.parent.name}_{stem.name}_s{PX_PER_WHITE}x{STRIP_H}f_j{j}.npy" for j in range(n_jitter + 1)]
     versions = [None] * (n_jitter + 1)
     for j, f in enumerate(files):
         if f is not None and f.exists():
@@ -154,10 +155,25 @@ def augment(x:np.ndarray, rng, shift:float=0.25, p_blur:float=0.3)->np.ndarray:
     y += rng.normal(0, rng.uniform(0, 6), y.shape)
     return np.clip(y, 0, 255).astype(np.uint8).transpose(2, 0, 1)
 
+def cut_view(x:np.ndarray, keys:np.ndarray, rng, near=None)->tuple:
+    """Strips `x` (T, H, W) as if the picture ended inside the keyboard: everything past a slightly slanted line on one
+    side is black (as `rectify` leaves what lies outside the frame), and `keys` (88,) bool loses the keys whose centre
+    column is past it. The line falls near a key of `near` (keys down in the window) when given."""
+    T, H, W = x.shape; cols = key_columns(W // 52); mid = cols.mean(1)
+    k = int(rng.choice(near)) if near is not None and len(near) else int(rng.integers(N_KEYS))
+    xc = rng.uniform(cols[k, 0] - PX_PER_WHITE, cols[k, 1] + PX_PER_WHITE)
+    edge = xc + rng.uniform(-0.08, 0.08) * (np.arange(H) - H / 2)                  # the frame edge, per strip row
+    right = rng.random() < 0.5
+    past = (np.arange(W)[None] > edge[:, None]) if right else (np.arange(W)[None] < edge[:, None])
+    x = np.where(past[None], 0, x).astype(np.uint8)
+    return x, keys & ((mid <= xc) if right else (mid >= xc))
+
 class WindowSampler:
     "Draws balanced, augmented training windows (strips, key-down, onsets) from clips."
-    def __init__(self, clips:list, T:int=32, balanced:float=0.5, aug:bool=True, target:str='roll'):
+    def __init__(self, clips:list, T:int=32, balanced:float=0.5, aug:bool=True, target:str='roll',
+                 p_cut:float=0.):   # chance that a window is cut off inside the keyboard (`cut_view`)
         self.clips, self.T, self.balanced, self.aug, self.target = [c for c in clips if len(c) >= T], T, balanced, aug, target
+        self.p_cut = p_cut
         if not self.clips: raise ValueError(f"no clip has {T} frames; use shorter windows or longer clips")
         self.w = np.array([len(c) for c in self.clips], float); self.w /= self.w.sum()
         self.presses = {}   # key -> list of (clip, frame)
@@ -177,6 +193,8 @@ class WindowSampler:
         s = augment(np.asarray(s), rng) if self.aug else np.asarray(s)
         tgt = c.sounding if self.target == 'sounding' and c.sounding is not None else c.roll
         v = c.visible      # a key outside the picture cannot be seen pressed: not a target
+        if self.aug and self.p_cut and rng.random() < self.p_cut:
+            s, v = cut_view(s, v, rng, near=np.nonzero((tgt[a:a + T] & v).any(0))[0] if rng.random() < 0.7 else None)
         return s, (tgt[a:a + T] & v).astype(np.float32), (c.onsets[a:a + T] & v).astype(np.float32)
 
     def batch(self, rng, n:int):
@@ -227,12 +245,13 @@ def score_probs(probs:np.ndarray, clip:Clip, threshold:float=0.5, onset_threshol
                 onset=round(nm['onset_recall'] * len(ref_notes)), onset_offset=round(nm['onset_offset_recall'] * len(ref_notes)))
 
 def clip_probs(model, clips:list, progress:bool=False, refine=None)->list:
-    "Model probabilities (n, 88, 2) for every clip (truth-corner strips)."
+    "Model probabilities (n, 88, 2) for every clip (truth-corner strips), 0 for keys outside the picture as `predict_roll` gives them."
     out = []
     for c in tqdm(clips, desc='predict', disable=not progress, leave=False):
-        p = predict_strips(model, np.asarray(c.strips[0]))
+        p = predict_strips(model, np.asarray(c.strips[0])); p[:, ~c.visible] = 0
         if refine is not None:
             with torch.no_grad(): p = torch.sigmoid(refine.eval()(torch.from_numpy(p)[None]))[0].numpy()
+            p[:, ~c.visible] = 0
         out.append(p)
     return out
 
@@ -284,7 +303,8 @@ def fit(model_kind:str,             # 'keynet', 'video2roll' or 'roll2midi'
         seed:int=0, resume:bool=False, device:str|None=None, config:dict|None=None,
         meta:dict|None=None, progress:bool=True, target:str='roll',
         until:int|None=None,  # stop after this epoch (continue later with resume=True)
-        init:str|None=None)->dict: # start from this model file's weights (fine-tuning)
+        init:str|None=None,   # start from this model file's weights (fine-tuning)
+        p_cut:float=0.)->dict: # chance that a training window is cut off inside the keyboard (`cut_view`)
     "Train a model on clips with validation, checkpoints and resume; returns the history and paths."
     rank, world, local = _dist()
     dev = torch.device(device or (f'cuda:{local}' if torch.cuda.is_available() else 'cpu'))
@@ -306,7 +326,7 @@ def fit(model_kind:str,             # 'keynet', 'video2roll' or 'roll2midi'
         from torch.nn.parallel import DistributedDataParallel as DDP
         net = DDP(model, device_ids=[local] if dev.type == 'cuda' else None)
     T = 5 if model_kind == 'video2roll' else window
-    sampler = WindowSampler(train, T=T, target=target, aug=model_kind != 'roll2midi')
+    sampler = WindowSampler(train, T=T, target=target, aug=model_kind != 'roll2midi', p_cut=p_cut)
     lossf = baseline_loss if model_kind == 'video2roll' else keynet_loss
     for ep in range(start, min(epochs, until or epochs)):
         rng = np.random.default_rng([seed, ep, rank]); torch.manual_seed(seed * 1000 + ep * 10 + rank)
@@ -353,6 +373,7 @@ def train_video2roll(dataset,                # folder of rendered clips (pianosc
                      device:str|None=None, max_val_frames:int|None=None,
                      progress:bool=True, command:str|None=None,
                      init:str|None=None,     # start from this model file (e.g. 'runs/v2r/best.pt')
+                     p_cut:float=0.,         # chance that a window is cut off inside the keyboard, as close-ups are
                      config:dict|None=None)->dict: # KeyNet size, e.g. dict(ch=16, feat=48, dilations=[1, 2, 4, 8])
     "Train a Video2Roll model on a rendered dataset; the best epoch's model file gets tuned thresholds."
     if model not in ('keynet', 'video2roll'): raise ValueError(f"unknown model {model!r}: use 'keynet' or 'video2roll'")
@@ -365,10 +386,10 @@ def train_video2roll(dataset,                # folder of rendered clips (pianosc
     val = load_clips(va, 0, cache, max_val_frames, progress=progress)
     t_load = time.time() - t0
     meta = dict(dataset=str(dataset), train_clips=len(train), val_clips=len(val), command=command or '', seed=seed,
-                px_per_white=PX_PER_WHITE, height=STRIP_H)
+                px_per_white=PX_PER_WHITE, height=STRIP_H, p_cut=p_cut)
     r = fit(model, train, val, out=out, epochs=epochs, steps=steps, batch=batch, window=window, lr=lr, seed=seed,
             resume=resume, device=device, meta=meta | dict(init=str(init or '')), progress=progress, init=init,
-            config=config if model == 'keynet' else None)
+            config=config if model == 'keynet' else None, p_cut=p_cut)
     if int(os.environ.get('RANK', '0')) != 0: return {}
     best = load_model(r['best'])
     probs = clip_probs(best, val)
@@ -394,13 +415,14 @@ def train_video2roll_cli(dataset:str,           # folder of rendered clips (NAME
                          ch:int=8,              # KeyNet: channels of the frame encoder
                          feat:int=32,           # KeyNet: features per key
                          dilations:str='1,2,4', # KeyNet: temporal dilations of the context blocks
+                         p_cut:float=0.,        # chance that a training window is cut off inside the keyboard
                          json:bool=False):      # print one JSON object
     "Train pianoscore's KeyNet (or Audeo's Video2RollNet) on a rendered dataset, with validation each epoch."
     cmd = 'pianoscore train-video2roll ' + ' '.join(shlex.quote(a) for a in sys.argv[2:]) if len(sys.argv) > 2 else ''
     try: dil = [int(d) for d in str(dilations).split(',')]
     except ValueError: raise ValueError(f"--dilations must be comma-separated integers like 1,2,4, got {dilations!r}") from None
     r = train_video2roll(dataset, model, epochs, out, resume, steps, batch, window=window, lr=lr, seed=seed, device=device,
-                         progress=not json, command=cmd, init=init, config=dict(ch=ch, feat=feat, dilations=dil))
+                         progress=not json, command=cmd, init=init, config=dict(ch=ch, feat=feat, dilations=dil), p_cut=p_cut)
     return to_jsonable({k: v for k, v in r.items() if k != 'history'} | dict(epochs=len(r.get('history', []))))
 
 # %% ../nbs/21_train.ipynb #b294f356

@@ -12,7 +12,8 @@ from .core import PianoRoll, notes_to_midi, note_metrics, frame_metrics, midi_no
 from .media import check_file, ensure_dir, atomic_path, video_info, write_wav, render_midi, load_midi, has_audio, read_audio_track
 
 # %% auto #0
-__all__ = ['OCTAVE_SHIFTS', 'Transcription', 'align_keyboard', 'octave_scores', 'transcribe', 'transcribe_cli']
+__all__ = ['OCTAVE_SHIFTS', 'OCTAVE_SUB_WEIGHT', 'Transcription', 'align_keyboard', 'octave_scores', 'transcribe',
+           'transcribe_cli']
 
 # %% ../nbs/30_transcribe.ipynb #f97aaf9a
 class Transcription:
@@ -141,6 +142,7 @@ def align_keyboard(video,                  # path of the video
 
 # %% ../nbs/30_transcribe.ipynb #e2dbe04e
 OCTAVE_SHIFTS = range(-48, 49, 12)   # the octave shifts the sound is asked about, semitones
+OCTAVE_SUB_WEIGHT = 0.5               # weight of the rise where a shifted note has no partial (`octave_scores`)
 
 def _onset_rises(notes, y, sr, start=0.):
     "Pitches of the notes that start inside `y`, and how much every key's bin of the log constant-Q spectrum rises as each starts (notes, 88); None if none do."
@@ -158,13 +160,17 @@ def _onset_rises(notes, y, sr, start=0.):
     # every bin's rise at each onset: its peak over the next 0.12 s against 0.07 s before (the frame just before left out)
     return ps, np.stack([L[:, t:t + 5].max(1) - L[:, max(0, t - 4):max(1, t - 1)].mean(1) for t in ts])
 
-def _shift_means(ps, R, shifts, specific):
-    "Mean rise in the bins of the notes' pitches shifted by each of `shifts` (see `octave_scores`)."
+def _shift_means(ps, R, shifts, specific, sub_weight:float=0.):
+    "Mean rise in the bins of the notes' pitches shifted by each of `shifts`, less `sub_weight` times the rise where they have no partial (see `octave_scores`)."
     if specific:   # a bin that rises whenever any key is struck (a real piano's thump, a room's boom) is no evidence for its note
         other = (ps[:, None] - MIN_PITCH - np.arange(N_KEYS)[None]) % 12 != 0
         R = R - np.array([np.median(R[o, b]) if o.sum() >= 3 else 0. for b, o in enumerate(other.T)])[None]
-    return {int(s): float(R[np.arange(len(ps)), ps + s - MIN_PITCH].mean()) for s in shifts
-            if ps.min() + s >= MIN_PITCH and ps.max() + s <= MAX_PITCH}
+    i, P = np.arange(len(ps)), np.pad(R, ((0, 0), (12, 12)))     # bins past the piano's ends rise by 0
+    mean = lambda s: float(P[i, np.clip(ps + s - MIN_PITCH + 12, 0, P.shape[1] - 1)].mean())
+    # a note sounding at p has partials at p, p+12, p+19, ... and none at p-12 or p+7: a rise there means the notes
+    # sound lower (p+12 heard as the fundamental when the notes are really at p is followed by both, p and p+19)
+    nopart = lambda s: (max(mean(s - 12), 0.) + max(mean(s + 7), 0.)) / 2 if sub_weight else 0.
+    return {int(s): mean(s) - sub_weight * nopart(s) for s in shifts if ps.min() + s >= MIN_PITCH and ps.max() + s <= MAX_PITCH}
 
 def octave_scores(notes:list,            # notes read from the video (pitches in the keyboard's numbering)
                   y:np.ndarray,          # the sound over the same time span (mono)
@@ -172,10 +178,11 @@ def octave_scores(notes:list,            # notes read from the video (pitches in
                   start:float=0.,        # time of y's first sample in the notes' clock
                   shifts=OCTAVE_SHIFTS,  # octave shifts to try, semitones
                   specific:bool=False,   # count only how much more each bin rises than it does when notes of other pitch classes start
+                  sub_weight:float=OCTAVE_SUB_WEIGHT, # less this times the mean rise an octave below and a fifth above (no partial there)
                  )->dict:
     "For each octave shift of the notes seen: how sharply the sound rises at the shifted pitches as they start (mean rise of the log constant-Q spectrum in each fundamental's bin)."
     r = _onset_rises(notes, y, sr, start)
-    return _shift_means(*r, shifts, specific) if r else {}
+    return _shift_means(*r, shifts, specific, sub_weight) if r else {}
 
 # %% ../nbs/30_transcribe.ipynb #c4741e95
 def transcribe(video,                    # path of a top-view piano video
@@ -186,8 +193,8 @@ def transcribe(video,                    # path of a top-view piano video
                threshold:float|None=None,# key-down threshold (default: the model's own)
                align:bool=True,          # fit a found keyboard's back and front edges to the model (`align_keyboard`)
                check_octave:bool=True,   # when no end of the keyboard was seen, check its octave against the sound (`octave_scores`)
-               octave_margin:float=0.4,  # how much better another octave must fit the sound to renumber the keys (`octave_scores`)
-               specific_margin:float=0.2,# ... and how much better with `octave_scores(specific=True)`
+               octave_margin:float=0.15, # how much better another octave must fit the sound to renumber the keys (`octave_scores`)
+               specific_margin:float=0.1,# ... and how much better with `octave_scores(specific=True)`
                progress:bool=True)->Transcription:
     "Transcribe a top-view piano video into a `Transcription`."
     from pianoscore.keyboard import Keyboard, find_keyboard
@@ -213,7 +220,7 @@ def transcribe(video,                    # path of a top-view piano video
         y, sr = read_audio_track(p, start=start, end=stop)
         seen = [n for n in notes if n.start < stop]
         r = _onset_rises(seen, y, sr, start)   # one spectrum for both scorings of `octave_scores`
-        sc, sp = (_shift_means(*r, OCTAVE_SHIFTS, s) for s in (False, True)) if r else ({}, {})
+        sc, sp = (_shift_means(*r, OCTAVE_SHIFTS, s, OCTAVE_SUB_WEIGHT) for s in (False, True)) if r else ({}, {})
         if sc:
             best = max(sc, key=sc.get); margin = sc[best] - max([v for k, v in sc.items() if k != best], default=-np.inf)
             agree = max(sp, key=sp.get) == best   # both scorings put the same octave first

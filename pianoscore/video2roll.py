@@ -393,9 +393,13 @@ def predict_roll(video_or_frames,           # a video path, frames (n, h, w[, 3]
     if pend is not None: out.append(predict_strips(model, pend, chunk, lead=pend_lead)); bar.update(len(pend))
     bar.close()
     p = np.concatenate(out) if out else np.zeros((0, N_KEYS, 2), np.float32)
+    hidden = [] if keyboard is None else sorted(set(range(keyboard.lo, keyboard.hi + 1)) - set(keyboard.visible_pitches))
+    hidden = np.array(hidden, int) - MIN_PITCH   # keys whose centre is outside the frame: `rectify` filled them from an octave in
+    p[:, hidden] = 0
     if refine is not None:
         r = load_model(refine, kind='roll2midi') if not isinstance(refine, nn.Module) else refine
         p = predict_strips(r, p, chunk=1024)      # chunked with context margins: bounded memory
+        p[:, hidden] = 0
         th, oth = (r.meta or {}).get('decision_threshold', 0.5), (r.meta or {}).get('onset_threshold', 0.5)
     if fps: start = float(np.ceil(start * fps - 1e-6) / fps)   # the time of the first frame read (media.iter_frames)
     if probs: return PianoRoll(p[..., 0], fps, start=start, onsets=p[..., 1])
