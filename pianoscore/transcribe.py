@@ -130,7 +130,8 @@ def align_keyboard(video,                  # path of the video
         if key not in seen:
             k2, e = keyboard.moved(b, f), []
             for ch in chunks:
-                p = np.clip(predict_strips(model, rectify(ch, k2, PX_PER_WHITE, STRIP_H))[:, vis, 0], 1e-6, 1 - 1e-6)
+                # black past the frame's edge (no octave fill): an outline moved off the picture must not look surer
+                p = np.clip(predict_strips(model, rectify(ch, k2, PX_PER_WHITE, STRIP_H, fill=False))[:, vis, 0], 1e-6, 1 - 1e-6)
                 e.append(float(-(p * np.log(p) + (1 - p) * np.log(1 - p)).mean()))
             seen[key] = float(np.mean(e))
         return seen[key]
