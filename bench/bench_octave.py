@@ -20,5 +20,5 @@ for mp4 in sorted(Path(sys.argv[1]).glob('*.mp4')):
     after = right(kb); before = right(kb.shifted(-sh)) if sh else after
     n['checked'] += 1; n['right_before'] += before; n['right_after'] += after
     n['fixed'] += (not before) and after; n['broken'] += before and not after
-    print(mp4.stem, 'shift', sh, 'margin', tr.octave['margin'], 'before', before, 'after', after, flush=True)
+    print(mp4.stem, 'shift', sh, 'margin', tr.octave['margin'], 'before', before, 'after', after, 'from', (getattr(kb, 'details', None) or {}).get('octave_from'), json.dumps(tr.octave), flush=True)
 print(json.dumps(n))
