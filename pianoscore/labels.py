@@ -538,7 +538,9 @@ def pseudo_clip(video, keyboard=None, model:str='auto'):
     kb = keyboard if keyboard is not None else clip_keyboard(v)
     s = np.concatenate([rectify(np.stack(ch), kb) for ch in _chunks((f for _, _, f in iter_frames(str(v), gray=True)), 64)])
     snd = getattr(lab, 'sounding', None)
-    return Clip(v.stem, [s], lab.roll, lab.onsets, lab.fps, snd)
+    # a key outside the picture is not a target (its strip columns are filled from the keys an octave in, at rest)
+    vis = np.isin(np.arange(N_KEYS) + MIN_PITCH, kb.visible_pitches)
+    return Clip(v.stem, [s], lab.roll, lab.onsets, lab.fps, snd, visible=vis)
 
 def _chunks(it, n:int):
     buf = []

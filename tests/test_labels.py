@@ -145,3 +145,17 @@ def test_finetune_runs_on_pseudo_labels(tmp_path):
     assert r['train_videos'] == 1 and r['val_videos'] == 1   # one video: its last fifth held out
     m = load_model(r['model']); assert type(m).__name__ == 'KeyNet' and m.meta['finetuned_on'] == [str(v) for v in vids]
     with pytest.raises(FileNotFoundError, match='train-video2roll'): finetune(vids, tmp_path / 'x', base=tmp_path / 'none.pt', progress=False)
+
+def test_pseudo_clip_marks_keys_outside_the_picture(tmp_path):
+    "A keyboard that runs past the frame's edge: the keys whose centre is outside are no training targets."
+    from pianoscore.labels import pseudo_clip
+    from pianoscore.keyboard import Keyboard
+    from pianoscore.media import video_info
+    v = tmp_path / 'p.mp4'; render_video(_pm(4, seed=1, gap=0.25), v, seed=3, style=dict(fps=25), progress=False)
+    t = np.load(v.with_suffix('.npz'))
+    np.savez(label_paths(v)['npz'], roll=t['roll'], onsets=t['onsets'], sounding=t['sounding'], fps=t['fps'], offset=0., model='truth', lo=21, hi=108)
+    inf = video_info(v); c = np.asarray(t['corners'], np.float32)
+    kb = Keyboard(c + np.float32([(c[1, 0] - c[0, 0]) / 2, 0]), int(t['lo']), int(t['hi']), frame_size=(inf['width'], inf['height']))
+    clip = pseudo_clip(v, keyboard=kb)
+    assert 0 < clip.visible.sum() == len(kb.visible_pitches) < 88
+    assert clip.visible[kb.visible_pitches[0] - MIN_PITCH] and not clip.visible[kb.hi - MIN_PITCH]
