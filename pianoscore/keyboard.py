@@ -148,7 +148,12 @@ def _moved(self:Keyboard, back:float=0., front:float=0.)->Keyboard:
     return _outline(self, 0, self.n_white, back, 1 + front, self.lo, self.hi)
 
 Keyboard.key_quads, Keyboard.key_centers, Keyboard.shifted, Keyboard.moved = _key_quads, _key_centers, _shifted, _moved
-Keyboard.visible_pitches = property(_visible_pitches)
+def _visible_mask(self:Keyboard)->np.ndarray:
+    "(88,) bool over the piano's keys from A0: True for `visible_pitches`."
+    m = np.zeros(MAX_PITCH - MIN_PITCH + 1, bool); m[np.array(self.visible_pitches, int) - MIN_PITCH] = True
+    return m
+
+Keyboard.visible_pitches, Keyboard.visible_mask = property(_visible_pitches), property(_visible_mask)
 
 # %% ../nbs/11_keyboard.ipynb #834c94c7
 def _draw(self:Keyboard, frame:np.ndarray, # BGR or grayscale frame

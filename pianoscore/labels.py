@@ -539,8 +539,7 @@ def pseudo_clip(video, keyboard=None, model:str='auto'):
     s = np.concatenate([rectify(np.stack(ch), kb) for ch in _chunks((f for _, _, f in iter_frames(str(v), gray=True)), 64)])
     snd = getattr(lab, 'sounding', None)
     # a key outside the picture is not a target (its strip columns are filled from the keys an octave in, at rest)
-    vis = np.isin(np.arange(N_KEYS) + MIN_PITCH, kb.visible_pitches)
-    return Clip(v.stem, [s], lab.roll, lab.onsets, lab.fps, snd, visible=vis)
+    return Clip(v.stem, [s], lab.roll, lab.onsets, lab.fps, snd, visible=kb.visible_mask)
 
 def _chunks(it, n:int):
     buf = []

@@ -159,9 +159,9 @@ def cut_view(x:np.ndarray, keys:np.ndarray, rng, near=None)->tuple:
     """Strips `x` (T, H, W) as if the picture ended inside the keyboard: everything past a slightly slanted line on one
     side is black (as `rectify` leaves what lies outside the frame), and `keys` (88,) bool loses the keys whose centre
     column is past it. The line falls near a key of `near` (keys down in the window) when given."""
-    T, H, W = x.shape; cols = key_columns(W // 52); mid = cols.mean(1)
+    T, H, W = x.shape; px = W // 52; cols = key_columns(px); mid = cols.mean(1)
     k = int(rng.choice(near)) if near is not None and len(near) else int(rng.integers(N_KEYS))
-    xc = rng.uniform(cols[k, 0] - PX_PER_WHITE, cols[k, 1] + PX_PER_WHITE)
+    xc = rng.uniform(cols[k, 0] - px, cols[k, 1] + px)
     edge = xc + rng.uniform(-0.08, 0.08) * (np.arange(H) - H / 2)                  # the frame edge, per strip row
     right = rng.random() < 0.5
     past = (np.arange(W)[None] > edge[:, None]) if right else (np.arange(W)[None] < edge[:, None])

@@ -393,8 +393,8 @@ def predict_roll(video_or_frames,           # a video path, frames (n, h, w[, 3]
     if pend is not None: out.append(predict_strips(model, pend, chunk, lead=pend_lead)); bar.update(len(pend))
     bar.close()
     p = np.concatenate(out) if out else np.zeros((0, N_KEYS, 2), np.float32)
-    hidden = [] if keyboard is None else sorted(set(range(keyboard.lo, keyboard.hi + 1)) - set(keyboard.visible_pitches))
-    hidden = np.array(hidden, int) - MIN_PITCH   # keys whose centre is outside the frame: `rectify` filled them from an octave in
+    # keys whose centre is outside the frame (`rectify` filled them from an octave in) or off the instrument: not read
+    hidden = np.zeros(N_KEYS, bool) if keyboard is None else ~keyboard.visible_mask
     p[:, hidden] = 0
     if refine is not None:
         r = load_model(refine, kind='roll2midi') if not isinstance(refine, nn.Module) else refine
