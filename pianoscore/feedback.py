@@ -13,10 +13,10 @@ from .core import midi_notes, note_name, notes_to_midi, to_jsonable, numba_lock
 from .media import load_midi, load_audio, check_file, ensure_dir, atomic_path, render_midi
 
 # %% auto #0
-__all__ = ['AUDIO_EXTS', 'MIDI_EXTS', 'AUDIO_RESCUE', 'AUDIO_MIN_EXTRA', 'STATUS_COLORS', 'Reference', 'load_reference',
-           'harmonic_templates', 'AudioTranscription', 'transcribe_spectral', 'available_transcribers',
-           'transcribe_audio', 'note_features', 'dtw', 'dtw_path', 'TimeMap', 'match_notes', 'lcs_pairs',
-           'robust_anchors', 'load_performance', 'Feedback', 'feedback', 'feedback_cli']
+__all__ = ['AUDIO_EXTS', 'MIDI_EXTS', 'TEMPO_LAMS', 'AUDIO_RESCUE', 'AUDIO_MIN_EXTRA', 'STATUS_COLORS', 'Reference',
+           'load_reference', 'harmonic_templates', 'AudioTranscription', 'transcribe_spectral',
+           'available_transcribers', 'transcribe_audio', 'note_features', 'dtw', 'dtw_path', 'TimeMap', 'match_notes',
+           'lcs_pairs', 'tempo_fit', 'robust_anchors', 'load_performance', 'Feedback', 'feedback', 'feedback_cli']
 
 # %% ../nbs/43_feedback.ipynb #6a8c7b9c
 AUDIO_EXTS = {'.wav', '.flac', '.mp3', '.ogg', '.oga', '.m4a', '.aac', '.aif', '.aiff', '.opus', '.mp4', '.mov', '.mkv', '.webm', '.avi'}
@@ -434,8 +434,94 @@ def _steps(z, cost=0.3, min_len=2, max_len=60, bump=4):
                 del starts[k:k + 2]; changed = True; break
     return starts
 
+
+# %% ../nbs/43_feedback.ipynb #9326ae7b
+def _curvature_penalty(r:np.ndarray)->np.ndarray:
+    "P such that s @ P @ s approximates the integral of s''(t)^2 over anchors at times `r` (second divided differences)."
+    n = len(r)
+    if n < 3: return np.zeros((n, n))
+    h = np.maximum(np.diff(r), 1e-3); k = np.arange(n - 2)
+    D = np.zeros((n - 2, n)); scale = 2 / (h[:-1] + h[1:])
+    D[k, k], D[k, k + 1], D[k, k + 2] = scale / h[:-1], -scale * (1 / h[:-1] + 1 / h[1:]), scale / h[1:]
+    return D.T @ (((h[:-1] + h[1:]) / 2)[:, None] * D)
+
+def _penalized_fit(p, w, steps, lam, P):
+    "Weighted least squares of p by a smooth curve s (curvature penalty lam * s@P@s) plus a free offset from each step on: fit, hat diagonal, s, the offsets and their variances."
+    n, q = len(p), len(steps)
+    X = np.hstack([np.eye(n), (np.arange(n)[:, None] >= np.asarray(steps, int)[None, :]).astype(float)])
+    pen = np.zeros((n + q, n + q)); pen[:n, :n] = lam * P; pen[n:, n:] = 1e-9 * np.eye(q)
+    Ainv = np.linalg.inv(X.T @ (w[:, None] * X) + pen)
+    theta = Ainv @ (X.T @ (w * p)); B = X @ Ainv @ X.T       # the hat matrix is B W
+    return X @ theta, np.diag(B) * w, theta[:n], theta[n:], np.diag(Ainv)[n:], B
+
+def _huber_fit(p, w, steps, lam, P, rw=None, iters=3, c=2.0):
+    "`_penalized_fit` reweighted for Huber's loss; adds the leave-one-out residuals, their scale, the robust weights and the leave-one-out Huber loss."
+    rw = np.ones(len(p)) if rw is None else rw
+    for _ in range(iters):
+        fit, hd, s, h, hv, B = _penalized_fit(p, w * rw, steps, lam, P)
+        e = (p - fit) / np.maximum(1 - hd, 1e-3)                  # leave-one-out residuals of a linear smoother
+        sc = 1.4826 * np.median(np.abs(e)) + 1e-3
+        u = np.abs(e) / (c * sc); rw = np.where(u <= 1, 1., 1 / np.maximum(u, 1e-12))
+    loss = np.where(np.abs(e) <= c * sc, 0.5 * e ** 2, c * sc * (np.abs(e) - 0.5 * c * sc))
+    return dict(fit=fit, hat=hd, smooth=s, heights=h, height_var=hv, B=B, loo=e, scale=sc, rw=rw, cv=float(np.sum(w * loss) / np.sum(w)))
+
+TEMPO_LAMS = 10.0 ** np.arange(-2., 4.5)       # curvature penalties tried (reference seconds); chosen by leave-one-out
+def _tempo_fit(r, p, w, steps, kappa, lams, outer=2):
+    P = _curvature_penalty(r); steps = sorted(int(s) for s in steps if 0 < s < len(r))
+    for _ in range(outer):
+        lam = min(lams, key=lambda l: _huber_fit(p, w, steps, l, P, iters=2)['cv'])     # smoothness, steps fixed
+        f = _huber_fit(p, w, steps, lam, P)
+        dropped = set()
+        for _ in range(2 * len(r)):                               # steps: drop one that does not earn its cost, else add the best (never one dropped)
+            W, sig2 = w * f['rw'], f['scale'] ** 2
+            if steps:
+                drop = f['heights'] ** 2 / np.maximum(f['height_var'], 1e-12)   # rise of the objective without that step
+                k = int(np.argmin(drop))
+                if drop[k] < kappa * sig2:
+                    dropped.add(steps.pop(k)); f = _huber_fit(p, w, steps, lam, P, f['rw'], iters=1); continue
+            Q = np.diag(W) - W[:, None] * f['B'] * W[None, :]     # the objective is min over s of (p - c b)' Q (p - c b)
+            num = np.cumsum((Q @ p)[::-1])[::-1]                  # c' Q p for the step column c = 1[k:]
+            den = np.diag(np.cumsum(np.cumsum(Q[::-1, ::-1], 0), 1)[::-1, ::-1])
+            gain = num ** 2 / np.maximum(den, 1e-12); gain[:2] = 0; gain[-1:] = 0; gain[list(dropped)] = 0
+            for s in steps: gain[max(0, s - 1):s + 2] = 0             # segments of two anchors or more: one odd anchor is not a pause
+            k = int(np.argmax(gain))
+            if gain[k] <= kappa * sig2: break
+            steps = sorted(steps + [k]); f = _huber_fit(p, w, steps, lam, P, f['rw'], iters=1)
+        f = _huber_fit(p, w, steps, lam, P, f['rw'])
+    expected = np.where(f['hat'] > 0.9, f['fit'], p - f['loo'])   # a group alone between two steps tells nothing about itself
+    return expected, f['smooth'], steps, f['heights'], lam
+
+def tempo_fit(r:np.ndarray,             # reference time of each anchor (increasing)
+              p:np.ndarray,             # performance time of each anchor
+              steps=(),                 # anchor indices where a step may start (a first guess: steps are added and dropped)
+              w:np.ndarray|None=None,   # weight of each anchor (default 1)
+              kappa:float=12.,          # a step must lower the fit's objective by kappa residual variances
+              lams=TEMPO_LAMS,          # curvature penalties to choose from
+              size:int=240, margin:int=30, # long pieces: windows of `size` anchors overlapping by `margin` on each side
+             )->dict:
+    "Performance time as a smooth curve of reference time plus steps up or down (pauses); each anchor's expected time with the anchor itself left out."
+    r, p = np.asarray(r, float), np.asarray(p, float); n = len(r)
+    w = np.ones(n) if w is None else np.asarray(w, float)
+    out = dict(expected=p.copy(), smooth=p.copy(), steps=[], heights={}, lam=np.nan)
+    if n < 3: return out | dict(heights=np.zeros(0))
+    if n < 6:                                   # too few for steps or a bend: a straight line
+        f = _huber_fit(p, w, [], 1e6, _curvature_penalty(r))
+        return out | dict(expected=p - f['loo'], smooth=f['smooth'], heights=np.zeros(0), lam=1e6)
+    starts = list(range(0, n, size)) if n > size + 2 * margin else [0]
+    for a in starts:
+        b = min(n, a + size) if len(starts) > 1 else n
+        lo, hi = max(0, a - margin), min(n, b + margin)
+        guess = [s - lo for s in steps if lo < s < hi]
+        e, s, st, h, lam = _tempo_fit(r[lo:hi], p[lo:hi], w[lo:hi], guess, kappa, lams)
+        out['expected'][a:b], out['smooth'][a:b] = e[a - lo:b - lo], s[a - lo:b - lo]
+        for k, hk in zip(st, h):
+            if a <= k + lo < b: out['steps'].append(k + lo); out['heights'][k + lo] = float(hk)
+        out['lam'] = lam
+    out['steps'] = sorted(out['steps']); out['heights'] = np.array([out['heights'][k] for k in out['steps']])
+    return out
+
 def robust_anchors(ref_notes:list, perf_notes:list, pairs:dict, half:int=8, step_cost:float=0.3)->tuple:
-    "Anchors of the matched groups: where each group was expected in the performance (from its neighbours, not itself), the local tempo, and the steps (pauses)."
+    "Anchors of the matched groups: where each group was expected in the performance (from the others, not itself), the local tempo, and the steps (pauses)."
     grp = _groups(ref_notes)
     gi = {}
     for i, j in pairs.items(): gi.setdefault(grp[i], []).append(perf_notes[j].start)
@@ -443,29 +529,19 @@ def robust_anchors(ref_notes:list, perf_notes:list, pairs:dict, half:int=8, step
     r = np.array([min(ref_notes[i].start for i in np.flatnonzero(grp == g)) for g in gs], float)
     p = np.array([np.median(gi[g]) for g in gs], float)
     starts, cut = [0], []
-    for _ in range(2):      # the local tempo integrated; the offsets from it as flat segments (steps are pauses); the tempo again without the steps
-        slopes = _local_slopes(r, p, cut=cut)
+    for _ in range(2):      # a first guess of the steps: the local tempo integrated, the offsets from it as flat segments, the tempo again without the steps
+        slopes = _local_slopes(r, p, half, cut=cut)
         F = np.r_[0., np.cumsum(0.5 * (slopes[1:] + slopes[:-1]) * np.diff(r))] if len(r) else np.zeros(0)
-        z = p - F
-        starts = _steps(z, step_cost) if len(r) else [0]
+        starts = _steps(p - F, step_cost) if len(r) else [0]
         cut = starts[1:]
+    fit = tempo_fit(r, p, starts[1:])           # then the smooth curve and the steps together
+    if len(r) >= 6: slopes = np.clip(np.gradient(fit['smooth'], r), 0.2, 5.0)
     seg = np.zeros(len(r), int)
-    for s in starts[1:]: seg[s:] += 1
-    # each group's expected time from its neighbours, leaving the group itself out: a robust line through the `half`
-    # nearest on each side in its segment; its slope (Theil-Sen) from the pairs a fair way apart on either side of the
-    # group that do not straddle a step (the tempo goes on through a pause, only the offset jumps)
-    level = np.empty(len(r))
-    for k in range(len(r)):
-        win = np.array([m for m in range(max(0, k - half), min(len(r), k + half + 1)) if m != k], int)
-        nb = win[seg[win] == seg[k]]
-        if not len(nb): level[k] = z[k]; continue
-        a, b = np.triu_indices(len(win), 1); a, b = win[a], win[b]
-        dr = r[b] - r[a]; ok = (dr >= 0.25) & (seg[a] == seg[b])
-        sl = float(np.median((p[b] - p[a])[ok] / dr[ok])) if ok.sum() >= 3 else slopes[k]
-        level[k] = np.median(p[nb] - sl * (r[nb] - r[k])) - F[k]
-    expected = F + level
-    return dict(groups=np.array(gs, int), ref_t=r, perf_t=p, expected=expected, offset=level, slopes=slopes, dev=p - expected,
-                segment=seg, steps=np.array(starts[1:], int), z=z), grp
+    for s in fit['steps']: seg[s:] += 1
+    expected = fit['expected']
+    return dict(groups=np.array(gs, int), ref_t=r, perf_t=p, expected=expected, offset=expected - fit['smooth'], slopes=slopes,
+                dev=p - expected, segment=seg, steps=np.array(fit['steps'], int), heights=np.asarray(fit['heights'], float),
+                z=p - fit['smooth']), grp
 
 # %% ../nbs/43_feedback.ipynb #02d508d5
 def load_performance(perf,                  # PrettyMIDI, note list, MIDI path, or a recording (path)
@@ -643,7 +719,7 @@ def feedback(reference,                   # the reference: see `load_reference`
         heard, ref_vel = None, None
         pairs, tmap = {}, TimeMap([0, 1], [0, 1])
         A, grp = dict(groups=np.zeros(0, int), ref_t=np.zeros(0), perf_t=np.zeros(0), expected=np.zeros(0), offset=np.zeros(0),
-                      slopes=np.zeros(0), dev=np.zeros(0), segment=np.zeros(0, int), steps=np.zeros(0, int), z=np.zeros(0)), _groups(rn)
+                      slopes=np.zeros(0), dev=np.zeros(0), segment=np.zeros(0, int), steps=np.zeros(0, int), heights=np.zeros(0), z=np.zeros(0)), _groups(rn)
     wrong = _classify(rn, pn, pairs, tmap, wrong_tol)
     anchor_of = {g: a for a, g in enumerate(A['groups'])}
     tol = tolerance_ms / 1000
@@ -695,15 +771,13 @@ def feedback(reference,                   # the reference: see `load_reference`
 
 # %% ../nbs/43_feedback.ipynb #de41ffe1
 def _pauses(A, rn, grp, ref, pause_s):
-    "Hesitations: the steps up between segments of the anchors' offsets from the local tempo, taller than `pause_s`."
-    out, z, seg = [], A['z'], A['segment']
-    for s in A['steps']:
-        left = [k for k in range(max(0, s - 3), s) if seg[k] == seg[s - 1]]; right = [k for k in range(s, min(len(z), s + 3)) if seg[k] == seg[s]]
-        h = float(np.median(z[right]) - np.median(z[left]))
+    "Hesitations: the steps up of the tempo fit taller than `pause_s`."
+    out = []
+    for s, h in zip(A['steps'], A['heights']):
         if h <= pause_s: continue
         top = max((rn[k] for k in np.flatnonzero(grp == A['groups'][s])), key=lambda n: n.pitch)
         out.append(dict(bar=ref.bar_number(A['ref_t'][s]), ref_time=round(float(A['ref_t'][s]), 4),
-                        perf_time=round(float(A['expected'][s]), 4), seconds=round(h, 3), before=note_name(top.pitch)))
+                        perf_time=round(float(A['expected'][s]), 4), seconds=round(float(h), 3), before=note_name(top.pitch)))
     return out
 
 def _bar_rows(rows, ref, A, tmap):
