@@ -466,7 +466,7 @@ def _huber_fit(p, w, steps, lam, P, rw=None, iters=3, c=2.0):
     return dict(fit=fit, hat=hd, smooth=s, heights=h, height_var=hv, B=B, loo=e, scale=sc, rw=rw, cv=float(np.sum(w * loss) / np.sum(w)))
 
 TEMPO_LAMS = 10.0 ** np.arange(-2., 4.5)       # curvature penalties tried (reference seconds); chosen by leave-one-out
-def _tempo_fit(r, p, w, steps, kappa, lams, outer=2):
+def _tempo_fit(r, p, w, steps, kappa, lams, chord, outer=2):
     P = _curvature_penalty(r); steps = sorted(int(s) for s in steps if 0 < s < len(r))
     for _ in range(outer):
         lam = min(lams, key=lambda l: _huber_fit(p, w, steps, l, P, iters=2)['cv'])     # smoothness, steps fixed
@@ -483,7 +483,10 @@ def _tempo_fit(r, p, w, steps, kappa, lams, outer=2):
             num = np.cumsum((Q @ p)[::-1])[::-1]                  # c' Q p for the step column c = 1[k:]
             den = np.diag(np.cumsum(np.cumsum(Q[::-1, ::-1], 0), 1)[::-1, ::-1])
             gain = num ** 2 / np.maximum(den, 1e-12); gain[:2] = 0; gain[-1:] = 0; gain[list(dropped)] = 0
-            for s in steps: gain[max(0, s - 1):s + 2] = 0             # segments of two anchors or more: one odd anchor is not a pause
+            for s, hs in zip(steps, f['heights']):                    # segments of two anchors or more: one odd anchor is not a pause,
+                gain[s] = 0                                           # unless it is a chord whose notes moved together between two pauses (two steps up)
+                for k in (s - 1, s + 1):
+                    if 0 <= k < len(gain) and not (hs > 0 and num[k] > 0 and chord[min(s, k)]): gain[k] = 0
             k = int(np.argmax(gain))
             if gain[k] <= kappa * sig2: break
             steps = sorted(steps + [k]); f = _huber_fit(p, w, steps, lam, P, f['rw'], iters=1)
@@ -495,6 +498,7 @@ def tempo_fit(r:np.ndarray,             # reference time of each anchor (increas
               p:np.ndarray,             # performance time of each anchor
               steps=(),                 # anchor indices where a step may start (a first guess: steps are added and dropped)
               w:np.ndarray|None=None,   # weight of each anchor (default 1)
+              chord:np.ndarray|None=None, # anchors that are chords of 2 or more notes: only such an anchor may stand alone between two pauses
               kappa:float=12.,          # a step must lower the fit's objective by kappa residual variances
               lams=TEMPO_LAMS,          # curvature penalties to choose from
               size:int=240, margin:int=30, # long pieces: windows of `size` anchors overlapping by `margin` on each side
@@ -502,6 +506,7 @@ def tempo_fit(r:np.ndarray,             # reference time of each anchor (increas
     "Performance time as a smooth curve of reference time plus steps up or down (pauses); each anchor's expected time with the anchor itself left out."
     r, p = np.asarray(r, float), np.asarray(p, float); n = len(r)
     w = np.ones(n) if w is None else np.asarray(w, float)
+    chord = np.zeros(n, bool) if chord is None else np.asarray(chord, bool)
     out = dict(expected=p.copy(), smooth=p.copy(), steps=[], heights={}, lam=np.nan)
     if n < 3: return out | dict(heights=np.zeros(0))
     if n < 6:                                   # too few for steps or a bend: a straight line
@@ -512,7 +517,7 @@ def tempo_fit(r:np.ndarray,             # reference time of each anchor (increas
         b = min(n, a + size) if len(starts) > 1 else n
         lo, hi = max(0, a - margin), min(n, b + margin)
         guess = [s - lo for s in steps if lo < s < hi]
-        e, s, st, h, lam = _tempo_fit(r[lo:hi], p[lo:hi], w[lo:hi], guess, kappa, lams)
+        e, s, st, h, lam = _tempo_fit(r[lo:hi], p[lo:hi], w[lo:hi], guess, kappa, lams, chord[lo:hi])
         out['expected'][a:b], out['smooth'][a:b] = e[a - lo:b - lo], s[a - lo:b - lo]
         for k, hk in zip(st, h):
             if a <= k + lo < b: out['steps'].append(k + lo); out['heights'][k + lo] = float(hk)
@@ -534,7 +539,7 @@ def robust_anchors(ref_notes:list, perf_notes:list, pairs:dict, half:int=8, step
         F = np.r_[0., np.cumsum(0.5 * (slopes[1:] + slopes[:-1]) * np.diff(r))] if len(r) else np.zeros(0)
         starts = _steps(p - F, step_cost) if len(r) else [0]
         cut = starts[1:]
-    fit = tempo_fit(r, p, starts[1:])           # then the smooth curve and the steps together
+    fit = tempo_fit(r, p, starts[1:], chord=np.array([len(gi[g]) >= 2 for g in gs], bool))   # then the smooth curve and the steps together
     if len(r) >= 6: slopes = np.clip(np.gradient(fit['smooth'], r), 0.2, 5.0)
     seg = np.zeros(len(r), int)
     for s in fit['steps']: seg[s:] += 1
