@@ -465,7 +465,7 @@ def _huber_fit(p, w, steps, lam, P, rw=None, iters=3, c=2.0):
     loss = np.where(np.abs(e) <= c * sc, 0.5 * e ** 2, c * sc * (np.abs(e) - 0.5 * c * sc))
     return dict(fit=fit, hat=hd, smooth=s, heights=h, height_var=hv, B=B, loo=e, scale=sc, rw=rw, cv=float(np.sum(w * loss) / np.sum(w)))
 
-TEMPO_LAMS = 10.0 ** np.arange(-2., 4.5)       # curvature penalties tried (reference seconds); chosen by leave-one-out
+TEMPO_LAMS = tuple(10.0 ** k for k in range(-2, 5))   # curvature penalties tried (reference seconds); chosen by leave-one-out
 def _tempo_fit(r, p, w, steps, kappa, lams, chord, outer=2):
     P = _curvature_penalty(r); steps = sorted(int(s) for s in steps if 0 < s < len(r))
     for _ in range(outer):
@@ -501,7 +501,7 @@ def tempo_fit(r:np.ndarray,             # reference time of each anchor (increas
               chord:np.ndarray|None=None, # anchors that are chords of 2 or more notes: only such an anchor may stand alone between two pauses
               kappa:float=12.,          # a step must lower the fit's objective by kappa residual variances
               lams=TEMPO_LAMS,          # curvature penalties to choose from
-              size:int=240, margin:int=30, # long pieces: windows of `size` anchors overlapping by `margin` on each side
+              size:int=100, margin:int=25, # windows of `size` anchors overlapping by `margin` on each side (bounded work, a penalty per window)
              )->dict:
     "Performance time as a smooth curve of reference time plus steps up or down (pauses); each anchor's expected time with the anchor itself left out."
     r, p = np.asarray(r, float), np.asarray(p, float); n = len(r)
