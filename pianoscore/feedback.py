@@ -507,11 +507,11 @@ def tempo_fit(r:np.ndarray,             # reference time of each anchor (increas
     r, p = np.asarray(r, float), np.asarray(p, float); n = len(r)
     w = np.ones(n) if w is None else np.asarray(w, float)
     chord = np.zeros(n, bool) if chord is None else np.asarray(chord, bool)
-    out = dict(expected=p.copy(), smooth=p.copy(), steps=[], heights={}, lam=np.nan)
+    out = dict(expected=p.copy(), smooth=p.copy(), steps=[], heights={}, lam=[])   # lam: the penalty chosen in each window
     if n < 3: return out | dict(heights=np.zeros(0))
     if n < 6:                                   # too few for steps or a bend: a straight line
         f = _huber_fit(p, w, [], 1e6, _curvature_penalty(r))
-        return out | dict(expected=p - f['loo'], smooth=f['smooth'], heights=np.zeros(0), lam=1e6)
+        return out | dict(expected=p - f['loo'], smooth=f['smooth'], heights=np.zeros(0), lam=[1e6])
     starts = list(range(0, n, size)) if n > size + 2 * margin else [0]
     for a in starts:
         b = min(n, a + size) if len(starts) > 1 else n
@@ -521,7 +521,7 @@ def tempo_fit(r:np.ndarray,             # reference time of each anchor (increas
         out['expected'][a:b], out['smooth'][a:b] = e[a - lo:b - lo], s[a - lo:b - lo]
         for k, hk in zip(st, h):
             if a <= k + lo < b: out['steps'].append(k + lo); out['heights'][k + lo] = float(hk)
-        out['lam'] = lam
+        out['lam'].append(lam)
     out['steps'] = sorted(out['steps']); out['heights'] = np.array([out['heights'][k] for k in out['steps']])
     return out
 
