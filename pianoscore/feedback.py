@@ -499,7 +499,7 @@ def tempo_fit(r:np.ndarray,             # reference time of each anchor (increas
               steps=(),                 # anchor indices where a step may start (a first guess: steps are added and dropped)
               w:np.ndarray|None=None,   # weight of each anchor (default 1)
               chord:np.ndarray|None=None, # anchors that are chords of 2 or more notes: only such an anchor may stand alone between two pauses
-              kappa:float=12.,          # a step must lower the fit's objective by kappa residual variances
+              kappa:float=8.,           # a step must lower the fit's objective by kappa residual variances
               lams=TEMPO_LAMS,          # curvature penalties to choose from
               size:int=100, margin:int=25, # windows of `size` anchors overlapping by `margin` on each side (bounded work, a penalty per window)
              )->dict:
