@@ -541,12 +541,9 @@ def robust_anchors(ref_notes:list, perf_notes:list, pairs:dict, half:int=8, step
         cut = starts[1:]
     fit = tempo_fit(r, p, starts[1:], chord=np.array([len(gi[g]) >= 2 for g in gs], bool))   # then the smooth curve and the steps together
     if len(r) >= 6: slopes = np.clip(np.gradient(fit['smooth'], r), 0.2, 5.0)
-    seg = np.zeros(len(r), int)
-    for s in fit['steps']: seg[s:] += 1
     expected = fit['expected']
-    return dict(groups=np.array(gs, int), ref_t=r, perf_t=p, expected=expected, offset=expected - fit['smooth'], slopes=slopes,
-                dev=p - expected, segment=seg, steps=np.array(fit['steps'], int), heights=np.asarray(fit['heights'], float),
-                z=p - fit['smooth']), grp
+    return dict(groups=np.array(gs, int), ref_t=r, perf_t=p, expected=expected, slopes=slopes, dev=p - expected,
+                steps=np.array(fit['steps'], int), heights=np.asarray(fit['heights'], float)), grp
 
 # %% ../nbs/43_feedback.ipynb #02d508d5
 def load_performance(perf,                  # PrettyMIDI, note list, MIDI path, or a recording (path)
@@ -723,8 +720,8 @@ def feedback(reference,                   # the reference: see `load_reference`
     else:
         heard, ref_vel = None, None
         pairs, tmap = {}, TimeMap([0, 1], [0, 1])
-        A, grp = dict(groups=np.zeros(0, int), ref_t=np.zeros(0), perf_t=np.zeros(0), expected=np.zeros(0), offset=np.zeros(0),
-                      slopes=np.zeros(0), dev=np.zeros(0), segment=np.zeros(0, int), steps=np.zeros(0, int), heights=np.zeros(0), z=np.zeros(0)), _groups(rn)
+        A, grp = dict(groups=np.zeros(0, int), ref_t=np.zeros(0), perf_t=np.zeros(0), expected=np.zeros(0),
+                      slopes=np.zeros(0), dev=np.zeros(0), steps=np.zeros(0, int), heights=np.zeros(0)), _groups(rn)
     wrong = _classify(rn, pn, pairs, tmap, wrong_tol)
     anchor_of = {g: a for a, g in enumerate(A['groups'])}
     tol = tolerance_ms / 1000

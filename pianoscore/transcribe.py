@@ -122,8 +122,8 @@ def align_keyboard(video,                  # path of the video
         t0 = max(start, start + f * (stop - start) - n_frames / 2 / fps)
         fr = [x for _, _, x in iter_frames(video, start=t0, end=min(stop, t0 + n_frames / fps), gray=True)]
         if len(fr) >= 8: chunks.append(np.stack(fr))
-    vis = np.array(keyboard.visible_pitches, int) - MIN_PITCH
-    if not chunks or not len(vis): return keyboard, {}
+    vis = keyboard.visible_mask
+    if not chunks or not vis.any(): return keyboard, {}
     seen = {}
     def entropy(b, f):
         key = (round(b, 4), round(f, 4))
