@@ -40,7 +40,7 @@ setuptools.setup(
     url = cfg['git_url'],
     packages = setuptools.find_packages(include=['pianoscore', 'pianoscore.*']),
     include_package_data = True,
-    package_data = {'pianoscore': ['weights/*.pt', 'data/*']},
+    package_data = {'pianoscore': ['weights/*.pt', 'weights/*.json', 'data/*']},
     install_requires = requirements,
     extras_require = extras,
     dependency_links = cfg.get('dep_links','').split(),

@@ -12,7 +12,8 @@ the `within` columns repeat the figures on the pairs of two takes of one piece.
 
 `--ceiling` ranks the recordings by simple non-learned features instead (from the performed MIDI, i.e. a perfect
 transcription without the score; from audio onsets; and, as an oracle, the realized errors in the logs) to show how
-much of the skill the recordings carry.
+much of the skill the recordings carry; `midi_learned` weights the performed-MIDI features with a pairwise logistic
+regression trained on the other pieces (3 folds by piece).
 """
 import argparse, json, os, sys, time
 from pathlib import Path
@@ -74,12 +75,22 @@ def ceiling(data):
     z = lambda c: (df[c] - df[c].mean()) / (df[c].std() + 1e-12)
     df['midi_all'] = sum(z(c) for c in feats if c.startswith('midi_')); df['oracle_all'] = z('oracle_jitter') + z('oracle_note_errors')
     sk, pc = df.skill.to_numpy(), df.piece.to_numpy(); i, j = np.triu_indices(len(df), 1); d = sk[i] - sk[j]
+    # a learned weighting of the performed-MIDI features (pairwise logistic, pianoscore.refskill.fit_pairwise), 3 folds by piece:
+    # each recording is scored by the model that did not see its piece; its pairs are those within one test fold
+    from pianoscore.refskill import fit_pairwise
+    mf = [c for c in feats if c.startswith('midi_')]; X = np.log(df[mf].to_numpy(float) + 1e-2)
+    pieces = np.array(sorted(df.piece.unique())); np.random.default_rng(0).shuffle(pieces); fold = np.zeros(len(df), int)
+    df['midi_learned'] = 0.
+    for k, test in enumerate(np.array_split(pieces, 3)):
+        te = df.piece.isin(test).to_numpy(); fold[te] = k; mu, sd = X[~te].mean(0), X[~te].std(0) + 1e-9
+        df.loc[te, 'midi_learned'] = -(((X[te] - mu) / sd) @ fit_pairwise((X[~te] - mu) / sd, df.skill.to_numpy()[~te]))
     out = []
-    for c in feats + ['midi_all', 'oracle_all']:
+    for c in feats + ['midi_all', 'midi_learned', 'oracle_all']:
         s = -df[c].to_numpy(); ds = s[i] - s[j]
-        acc = lambda m: float((np.sign(ds[m]) == np.sign(d[m])).mean())
+        same = fold[i] == fold[j] if c == 'midi_learned' else np.ones(len(i), bool)   # the learned score: pairs inside one test fold
+        acc = lambda m: float((np.sign(ds[m & same]) == np.sign(d[m & same])).mean())
         out.append(dict(feature=c, pair_acc=acc(np.abs(d) > 0.05), clear_acc=acc(np.abs(d) >= 0.2 - 1e-9),
-                        within_clear_acc=acc((np.abs(d) >= 0.2 - 1e-9) & (pc[i] == pc[j])), tau=kendalltau(s, sk)[0],
+                        within_clear_acc=acc((np.abs(d) >= 0.2 - 1e-9) & (pc[i] == pc[j])), tau=kendalltau(s, sk)[0] if c != 'midi_learned' else float(np.mean([kendalltau(s[fold == k], sk[fold == k])[0] for k in range(3)])),
                         tau_within_piece=float(np.nanmean([kendalltau(s[pc == p], sk[pc == p])[0] for p in np.unique(pc)]))))
     return pd.DataFrame(out)
 

@@ -677,9 +677,15 @@ SkillReport.show = _show
 # %% ../nbs/42_skill.ipynb #719e7d5d
 def assess_cli(files:list,                 # audio files (WAV/FLAC/MP3/OGG or video with sound)
                model:str='pdr',            # pdr, apr, or the path of weights saved by train-skill
+               reference:str='',           # the piece as written (MIDI, MusicXML or a corpus name): score against it instead (see pianoscore.refskill; MIDI performances allowed)
                json:bool=False,            # print one JSON object
               )->dict:
     "Score the playing in recordings and rank them, best first."
+    if reference:
+        from pianoscore.refskill import rank_reference
+        res = [r.to_dict() for r in rank_reference(files, reference)]
+        if json: return dict(model='reference', reference=reference, results=res)
+        return {f"{r['rank']}. {r['path']}": r['score'] for r in res}
     reps = rank(files, model)
     res = [r.to_dict() for r in reps]
     if json: return dict(model=reps[0].model if reps else model, results=res)
