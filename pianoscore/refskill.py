@@ -203,13 +203,14 @@ def assess_reference(performance,             # a recording (WAV/FLAC/MP3/video)
     f = feedback_features(fb)
     return ReferenceSkillReport(m.score(f), f, m.contributions(f), fb, kind, str(performance) if isinstance(performance, (str, Path)) else None)
 
-def rank_reference(performances:list, reference, **kwargs)->list:
+def rank_reference(performances:list, reference, progress:bool=True, **kwargs)->list:
     "`ReferenceSkillReport`s of `performances` of one piece, best first, each with its `rank`."
     from pianoscore.feedback import load_reference
     ref = load_reference(reference)          # read once
     kinds = {'midi' if _is_midi(p) else 'audio' for p in performances}
     if len(kinds) > 1: raise ValueError("rank_reference: give recordings only or MIDI files only; their scores come from different weights")
-    reps = [assess_reference(p, ref, **kwargs) for p in performances]
+    from tqdm.auto import tqdm
+    reps = [assess_reference(p, ref, **kwargs) for p in tqdm(performances, desc='takes', unit='take', disable=not progress or len(performances) < 2, leave=False)]
     order = sorted(range(len(reps)), key=lambda i: -reps[i].score)
     for r, i in enumerate(order): reps[i].rank = r + 1
     return [reps[i] for i in order]
