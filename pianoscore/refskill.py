@@ -31,7 +31,7 @@ FEATURES = {   # name: what it measures (all grow with the mistakes)
 }
 
 def feedback_features(fb:Feedback)->dict:
-    "The numbers `FEATURES` names, from a `Feedback` (a performance compared with its reference)."
+    "The numbers `FEATURES` names, from a `Feedback` (a performance compared with its reference); NaN where no note gives evidence (no note played right)."
     s = fb.summary; n = max(1, s['n_reference'])
     ok = [x for x in fb.notes if x['status'] == 'ok']
     tm = np.array([x['timing_ms'] for x in ok if x['timing_ms'] is not None], float)
@@ -40,8 +40,8 @@ def feedback_features(fb:Feedback)->dict:
     dur = max(1.0, max(on) - min(on)) if on else 1.0
     return dict(wrong=s['wrong'] / n, missed=(s['missed'] + s.get('unheard', 0)) / n, extra=s['extra'] / n,
                 early_late=(s['early'] + s['late']) / n,
-                t_mad=float(np.median(np.abs(tm))) if len(tm) else 0., t_sd=float(np.std(tm)) if len(tm) else 0.,
-                v_sd=float(np.std(vd)) if len(vd) else 0., loudsoft=(s['loud'] + s['soft']) / n,
+                t_mad=float(np.median(np.abs(tm))) if len(tm) else np.nan, t_sd=float(np.std(tm)) if len(tm) else np.nan,
+                v_sd=float(np.std(vd)) if len(vd) else np.nan, loudsoft=(s['loud'] + s['soft']) / n,
                 pause_n=len(fb.pauses) / dur, pause_s=sum(p['seconds'] for p in fb.pauses) / dur)
 
 # %% ../nbs/44_refskill.ipynb #478367ef
@@ -76,21 +76,28 @@ class ReferenceSkillModel:
     coef:np.ndarray                    # weights of the standardized features
     threshold:float = 0.5              # score differences below this call two recordings equal
     meta:dict = field(default_factory=dict)
+    lo:np.ndarray|None = None          # range of the standardized features over the training recordings:
+    hi:np.ndarray|None = None          # a take is never scored for being better or worse than any of them
     def z(self, f:dict)->np.ndarray:
         missing = [k for k in self.features if k not in f]
         if missing: raise KeyError(f"features {missing} are missing; compute them with feedback_features")
-        return (np.log(np.array([f[k] for k in self.features], float) + EPS) - self.mean) / self.std
+        z = (np.log(np.array([f[k] for k in self.features], float) + EPS) - self.mean) / self.std
+        if self.lo is None: return np.nan_to_num(z)
+        worst = np.where(self.coef < 0, self.hi, self.lo)            # no evidence (NaN) counts as the worst seen
+        return np.clip(np.where(np.isnan(z), worst, z), self.lo, self.hi)
     def contributions(self, f:dict)->dict:
         "Each feature's share of the score."
         return {k: float(c) for k, c in zip(self.features, self.z(f) * self.coef)}
     def score(self, f:dict)->float: return float(self.z(f) @ self.coef)
     def to_dict(self)->dict:
         return dict(features=list(self.features), mean=np.round(self.mean, 6).tolist(), std=np.round(self.std, 6).tolist(),
-                    coef=np.round(self.coef, 6).tolist(), threshold=round(float(self.threshold), 6), meta=self.meta)
+                    coef=np.round(self.coef, 6).tolist(), threshold=round(float(self.threshold), 6), meta=self.meta,
+                    **({} if self.lo is None else dict(lo=np.round(self.lo, 6).tolist(), hi=np.round(self.hi, 6).tolist())))
     @classmethod
     def from_dict(cls, d:dict):
         return cls(list(d['features']), np.array(d['mean'], float), np.array(d['std'], float), np.array(d['coef'], float),
-                   float(d.get('threshold', 0.5)), dict(d.get('meta', {})))
+                   float(d.get('threshold', 0.5)), dict(d.get('meta', {})),
+                   *((np.array(d['lo'], float), np.array(d['hi'], float)) if 'lo' in d else (None, None)))
     def __repr__(self):
         top = sorted(zip(self.features, self.coef), key=lambda t: t[1])[:3]
         return f"ReferenceSkillModel({len(self.features)} features; heaviest: " + ', '.join(f'{k} {c:+.2f}' for k, c in top) + ')'
@@ -104,9 +111,11 @@ def fit_reference_model(table,                      # DataFrame: one row per rec
     from pianoscore.skill import pick_threshold
     feats = list(features or FEATURES)
     if 'skill' not in table.columns: raise ValueError("the table needs a 'skill' column (0-1) to learn from")
-    X = np.log(table[feats].to_numpy(float) + EPS); mu, sd = X.mean(0), X.std(0) + 1e-9
-    w = fit_pairwise((X - mu) / sd, table['skill'].to_numpy(float), min_diff, l2)
-    m = ReferenceSkillModel(feats, mu, sd, w, 0.5, dict(meta or {}))
+    X = np.log(table[feats].to_numpy(float) + EPS)
+    X = np.where(np.isnan(X), np.nanmax(X, 0), X)                   # no evidence: the worst value seen
+    mu, sd = X.mean(0), X.std(0) + 1e-9; Z = (X - mu) / sd
+    w = fit_pairwise(Z, table['skill'].to_numpy(float), min_diff, l2)
+    m = ReferenceSkillModel(feats, mu, sd, w, 0.5, dict(meta or {}), Z.min(0), Z.max(0))
     if 'id' in table.columns:
         sc = {str(i): m.score(r) for i, r in zip(table['id'], table[feats].to_dict('records'))}
         m.threshold = pick_threshold(sc, make_pairs(table.assign(path=table.get('path', table['id']))))
@@ -200,6 +209,13 @@ def assess_reference(performance,             # a recording (WAV/FLAC/MP3/video)
     with warnings.catch_warnings():
         warnings.simplefilter('ignore', UserWarning)
         fb = feedback(reference, performance, **kw)
+    if fb.summary['n_performed'] == 0:
+        what = f"'{performance}'" if isinstance(performance, (str, Path)) else 'the performance'
+        raise ValueError(f"no notes {'played' if kind == 'midi' else 'heard'} in {what}: is it silent, or not piano? Give a take of the reference piece")
+    if fb.summary['notes_right'] < 0.2:
+        warnings.warn(f"only {fb.summary['ok']} of {fb.summary['n_reference']} reference notes were found in "
+                      f"{repr(str(performance)) if isinstance(performance, (str, Path)) else 'the performance'}: is it a take of the "
+                      "whole reference? The score says little beyond 'far from it'")
     f = feedback_features(fb)
     return ReferenceSkillReport(m.score(f), f, m.contributions(f), fb, kind, str(performance) if isinstance(performance, (str, Path)) else None)
 

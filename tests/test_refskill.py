@@ -36,3 +36,16 @@ def test_assess_verb_reference_json(takes):
     assert r.json['results'][0]['path'] == str(paths[0]) and set(r.json['results'][0]['features']) == set(FEATURES)
     r = run_cli('assess', paths[0], '--reference', ref.parent / 'missing.mid', '--json', check=False)
     assert r.returncode == 1 and 'missing.mid' in r.json['error']
+
+def test_bad_takes(takes, tmp_path):
+    "Silence is an error; a take far shorter than the reference warns and scores below a real take."
+    import soundfile as sf, warnings
+    from pianoscore.perform import render_performance
+    ref, paths = takes
+    sf.write(tmp_path / 'silence.wav', np.zeros(44100 * 2, np.float32), 44100)
+    with pytest.raises(ValueError, match='no notes heard'): assess_reference(tmp_path / 'silence.wav', ref)
+    import pretty_midi
+    y, _ = render_performance(pretty_midi.PrettyMIDI(str(paths[0])), sr=22050, seed=0, soundfont='fluidr3', program=0, room='dry')
+    sf.write(tmp_path / 'short.wav', y[:int(1.2 * 22050)], 22050); sf.write(tmp_path / 'full.wav', y, 22050)
+    with pytest.warns(UserWarning, match='reference notes were found'): short = assess_reference(tmp_path / 'short.wav', ref)
+    assert short.score < assess_reference(tmp_path / 'full.wav', ref).score
