@@ -42,7 +42,7 @@ def main():
     ap.add_argument('--every', type=int, default=1, help='use every n-th recording (a quicker, smaller run)')
     ap.add_argument('--folds', type=int, default=3); ap.add_argument('--seed', type=int, default=0)
     ap.add_argument('--out', default='runs/reference_skill')
-    ap.add_argument('--save', default=None, help='write the weights trained on all recordings here (JSON)')
+    ap.add_argument('--save', default=None, help="add the weights trained on all recordings to this JSON (as 'midi' and as the transcriber's name)")
     a = ap.parse_args()
     from pianoscore.refskill import cross_validate, fit_reference_model, save_reference_models, FEATURES
     rec = pd.read_csv(Path(a.data) / 'recordings.csv')
@@ -62,8 +62,9 @@ def main():
         meta = dict(trained_on=f"{a.data}: {len(df)} recordings, {df.piece.nunique()} pieces", cv=mm,
                     transcriber=a.transcriber if kind == 'audio' else None,
                     command=' '.join(['python bench/train_reference_skill.py'] + sys.argv[1:]))
-        models[kind] = fit_reference_model(df, list(FEATURES), meta=meta)
-        print(f"{kind}: {models[kind]}")
+        key = kind if kind == 'midi' else a.transcriber
+        models[key] = fit_reference_model(df, list(FEATURES), meta=meta)
+        print(f"{key}: {models[key]}")
     if a.save: print('weights:', save_reference_models(models, a.save, dict(created=time.strftime('%Y-%m-%d'))))
 
 if __name__ == '__main__': main()

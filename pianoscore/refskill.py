@@ -13,7 +13,7 @@ from .feedback import feedback, Feedback
 
 # %% auto #0
 __all__ = ['FEATURES', 'EPS', 'REFERENCE_WEIGHTS', 'feedback_features', 'fit_pairwise', 'ReferenceSkillModel',
-           'fit_reference_model', 'cross_validate', 'load_reference_model', 'save_reference_models',
+           'fit_reference_model', 'cross_validate', 'reference_kinds', 'load_reference_model', 'save_reference_models',
            'ReferenceSkillReport', 'assess_reference', 'rank_reference']
 
 # %% ../nbs/44_refskill.ipynb #d738c10b
@@ -145,20 +145,31 @@ def cross_validate(table,                 # DataFrame: id, piece, skill and the 
 # %% ../nbs/44_refskill.ipynb #d7c30cfa
 REFERENCE_WEIGHTS = (Path(__file__).parent if '__file__' in globals() else Path('../pianoscore')) / 'weights' / 'skill_reference.json'
 
-def load_reference_model(path=None,         # a JSON written by `save_reference_models` (default: the shipped one)
-                         kind:str='audio',  # 'audio' (a recording, heard through the model's transcriber) or 'midi'
-                        )->ReferenceSkillModel:
-    "A trained reference-skill model: the weights for recordings ('audio') or for MIDI performances ('midi')."
+def _weights(path=None)->tuple:
     p = Path(path) if path else REFERENCE_WEIGHTS
     if not p.exists(): raise FileNotFoundError(f"reference skill weights not found at '{p}'; train them with bench/train_reference_skill.py")
-    d = json.loads(p.read_text())
+    return p, json.loads(p.read_text())
+
+def reference_kinds(path=None)->list:
+    "The kinds a weights file holds: 'midi' and the transcribers its recordings were heard through ('spectral', 'transkun')."
+    return sorted(_weights(path)[1]['models'])
+
+def load_reference_model(path=None,            # a JSON written by `save_reference_models` (default: the shipped one)
+                         kind:str='spectral',  # 'midi' (MIDI performances) or the transcriber that hears recordings
+                        )->ReferenceSkillModel:
+    "A trained reference-skill model: the weights for MIDI performances or for recordings heard by one transcriber."
+    p, d = _weights(path)
     if kind not in d['models']: raise ValueError(f"'{p}' holds no '{kind}' model; it has {sorted(d['models'])}")
     return ReferenceSkillModel.from_dict(d['models'][kind])
 
-def save_reference_models(models:dict, path, info:dict|None=None)->Path:
-    "Write {'audio': model, 'midi': model} as one JSON file (atomically)."
+def save_reference_models(models:dict,        # kind ('midi', 'spectral', 'transkun') -> ReferenceSkillModel
+                          path, info:dict|None=None,
+                          merge:bool=True,    # keep the other kinds already in `path`
+                         )->Path:
+    "Write the models as one JSON file (atomically)."
+    old = json.loads(Path(path).read_text())['models'] if merge and Path(path).exists() else {}
     with atomic_path(path) as tmp:
-        Path(tmp).write_text(json.dumps(dict(version=1, models={k: m.to_dict() for k, m in models.items()}, info=info or {}), indent=1))
+        Path(tmp).write_text(json.dumps(dict(version=1, models=old | {k: m.to_dict() for k, m in models.items()}, info=info or {}), indent=1))
     return Path(path)
 
 @dataclass
@@ -168,7 +179,7 @@ class ReferenceSkillReport:
     features:dict                     # `feedback_features`
     contributions:dict                # each feature's share of the score
     feedback:Feedback = field(repr=False)
-    kind:str = 'audio'                # which weights scored it: 'audio' or 'midi'
+    kind:str = 'spectral'             # which weights scored it: 'midi' or the transcriber that heard it
     path:str|None = None
     rank:int|None = None
     def __repr__(self):
@@ -200,12 +211,18 @@ def _is_midi(perf)->bool:
 def assess_reference(performance,             # a recording (WAV/FLAC/MP3/video) or a MIDI performance
                      reference,               # the piece as written: see `pianoscore.feedback.load_reference`
                      model=None,              # weights JSON (default: the shipped ones)
-                     transcriber:str|None=None, # how a recording is heard (default: the one the weights were trained with)
+                     transcriber:str='auto',  # how a recording is heard: 'auto' (the best installed that has weights), 'spectral', 'transkun'
                     )->ReferenceSkillReport:
     "Score a performance of a known piece from what `feedback` finds against the reference: higher is better."
-    kind = 'midi' if _is_midi(performance) else 'audio'
+    if _is_midi(performance): kind = 'midi'
+    elif transcriber != 'auto': kind = transcriber
+    else:
+        from pianoscore.feedback import available_transcribers
+        have = reference_kinds(model)
+        kind = next((t for t in available_transcribers() if t in have), None)
+        if kind is None: raise ValueError(f"the weights hold no model for a transcriber installed here ({available_transcribers()}); they have {have}")
     m = load_reference_model(model, kind)
-    kw = {} if kind == 'midi' else dict(transcriber=transcriber or m.meta.get('transcriber', 'spectral'))
+    kw = {} if kind == 'midi' else dict(transcriber=kind)
     with warnings.catch_warnings():
         warnings.simplefilter('ignore', UserWarning)
         fb = feedback(reference, performance, **kw)

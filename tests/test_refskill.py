@@ -2,7 +2,7 @@
 import numpy as np, pytest
 from conftest import run_cli
 from pianoscore.perform import score_notes, degrade
-from pianoscore.refskill import assess_reference, rank_reference, load_reference_model, FEATURES
+from pianoscore.refskill import assess_reference, rank_reference, load_reference_model, reference_kinds, FEATURES
 
 @pytest.fixture(scope='module')
 def takes(tmp_path_factory):
@@ -16,7 +16,8 @@ def takes(tmp_path_factory):
     return d / 'ref.mid', out
 
 def test_shipped_weights():
-    for kind in ('audio', 'midi'):
+    assert {'midi', 'spectral'} <= set(reference_kinds())
+    for kind in reference_kinds():
         m = load_reference_model(kind=kind)
         assert m.features == list(FEATURES) and np.all(np.isfinite(m.coef)) and np.all(m.std > 0)
         assert m.coef[m.features.index('t_mad')] < 0          # more timing error, lower score
@@ -43,9 +44,9 @@ def test_bad_takes(takes, tmp_path):
     from pianoscore.perform import render_performance
     ref, paths = takes
     sf.write(tmp_path / 'silence.wav', np.zeros(44100 * 2, np.float32), 44100)
-    with pytest.raises(ValueError, match='no notes heard'): assess_reference(tmp_path / 'silence.wav', ref)
+    with pytest.raises(ValueError, match='no notes heard'): assess_reference(tmp_path / 'silence.wav', ref, transcriber='spectral')
     import pretty_midi
     y, _ = render_performance(pretty_midi.PrettyMIDI(str(paths[0])), sr=22050, seed=0, soundfont='fluidr3', program=0, room='dry')
     sf.write(tmp_path / 'short.wav', y[:int(1.2 * 22050)], 22050); sf.write(tmp_path / 'full.wav', y, 22050)
-    with pytest.warns(UserWarning, match='reference notes were found'): short = assess_reference(tmp_path / 'short.wav', ref)
-    assert short.score < assess_reference(tmp_path / 'full.wav', ref).score
+    with pytest.warns(UserWarning, match='reference notes were found'): short = assess_reference(tmp_path / 'short.wav', ref, transcriber='spectral')
+    assert short.score < assess_reference(tmp_path / 'full.wav', ref, transcriber='spectral').score
