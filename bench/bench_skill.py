@@ -79,10 +79,10 @@ def ceiling(data):
     # each recording is scored by the model that did not see its piece; its pairs are those within one test fold
     from pianoscore.refskill import fit_pairwise
     mf = [c for c in feats if c.startswith('midi_')]; X = np.log(df[mf].to_numpy(float) + 1e-2)
-    pieces = np.array(sorted(df.piece.unique())); np.random.default_rng(0).shuffle(pieces); fold = np.zeros(len(df), int)
-    df['midi_learned'] = 0.
-    for k, test in enumerate(np.array_split(pieces, 3)):
-        te = df.piece.isin(test).to_numpy(); fold[te] = k; mu, sd = X[~te].mean(0), X[~te].std(0) + 1e-9
+    from pianoscore.skill import group_folds
+    fold = rec['id'].astype(str).map(group_folds(rec, 3, ('piece',))).to_numpy(); df['midi_learned'] = 0.
+    for k in range(3):
+        te = fold == k; mu, sd = X[~te].mean(0), X[~te].std(0) + 1e-9
         df.loc[te, 'midi_learned'] = -(((X[te] - mu) / sd) @ fit_pairwise((X[~te] - mu) / sd, df.skill.to_numpy()[~te]))
     out = []
     for c in feats + ['midi_all', 'midi_learned', 'oracle_all']:

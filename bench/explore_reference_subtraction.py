@@ -41,7 +41,6 @@ for model in sys.argv[1].split(','):
 df = pd.DataFrame(res); df.to_csv(f'runs/reference_renderings/scores_{SF}.csv', index=False)
 for model, dm in df.groupby('model'):
     for col in ('s', 'd'):
-        accs, taus, n = [], [], 0
         A = []
         for fold, g in dm.groupby('fold'):
             sc = (g.s - g.sref).to_numpy() if col == 'd' else g.s.to_numpy(); sk = g.skill.to_numpy(); pc = g.piece.to_numpy()

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 from .media import atomic_path
 from .feedback import feedback, Feedback
+from .pairs import make_pairs
 
 # %% auto #0
 __all__ = ['FEATURES', 'EPS', 'REFERENCE_WEIGHTS', 'feedback_features', 'fit_pairwise', 'ReferenceSkillModel',
@@ -74,15 +75,14 @@ class ReferenceSkillModel:
     mean:np.ndarray                    # of log(feature + EPS) over the training recordings
     std:np.ndarray
     coef:np.ndarray                    # weights of the standardized features
+    lo:np.ndarray                      # range of the standardized features over the training recordings:
+    hi:np.ndarray                      # a take is never scored for being better or worse than any of them
     threshold:float = 0.5              # score differences below this call two recordings equal
     meta:dict = field(default_factory=dict)
-    lo:np.ndarray|None = None          # range of the standardized features over the training recordings:
-    hi:np.ndarray|None = None          # a take is never scored for being better or worse than any of them
     def z(self, f:dict)->np.ndarray:
         missing = [k for k in self.features if k not in f]
         if missing: raise KeyError(f"features {missing} are missing; compute them with feedback_features")
         z = (np.log(np.array([f[k] for k in self.features], float) + EPS) - self.mean) / self.std
-        if self.lo is None: return np.nan_to_num(z)
         worst = np.where(self.coef < 0, self.hi, self.lo)            # no evidence (NaN) counts as the worst seen
         return np.clip(np.where(np.isnan(z), worst, z), self.lo, self.hi)
     def contributions(self, f:dict)->dict:
@@ -91,13 +91,12 @@ class ReferenceSkillModel:
     def score(self, f:dict)->float: return float(self.z(f) @ self.coef)
     def to_dict(self)->dict:
         return dict(features=list(self.features), mean=np.round(self.mean, 6).tolist(), std=np.round(self.std, 6).tolist(),
-                    coef=np.round(self.coef, 6).tolist(), threshold=round(float(self.threshold), 6), meta=self.meta,
-                    **({} if self.lo is None else dict(lo=np.round(self.lo, 6).tolist(), hi=np.round(self.hi, 6).tolist())))
+                    coef=np.round(self.coef, 6).tolist(), lo=np.round(self.lo, 6).tolist(), hi=np.round(self.hi, 6).tolist(),
+                    threshold=round(float(self.threshold), 6), meta=self.meta)
     @classmethod
     def from_dict(cls, d:dict):
-        return cls(list(d['features']), np.array(d['mean'], float), np.array(d['std'], float), np.array(d['coef'], float),
-                   float(d.get('threshold', 0.5)), dict(d.get('meta', {})),
-                   *((np.array(d['lo'], float), np.array(d['hi'], float)) if 'lo' in d else (None, None)))
+        a = lambda k: np.array(d[k], float)
+        return cls(list(d['features']), a('mean'), a('std'), a('coef'), a('lo'), a('hi'), float(d.get('threshold', 0.5)), dict(d.get('meta', {})))
     def __repr__(self):
         top = sorted(zip(self.features, self.coef), key=lambda t: t[1])[:3]
         return f"ReferenceSkillModel({len(self.features)} features; heaviest: " + ', '.join(f'{k} {c:+.2f}' for k, c in top) + ')'
@@ -107,7 +106,6 @@ def fit_reference_model(table,                      # DataFrame: one row per rec
                         l2:float=1.0, min_diff:float=0.05, meta:dict|None=None,
                        )->ReferenceSkillModel:
     "Standardize the log features and fit pairwise weights; the equal-pair threshold is chosen on the same recordings."
-    from pianoscore.pairs import make_pairs
     from pianoscore.skill import pick_threshold
     feats = list(features or FEATURES)
     if 'skill' not in table.columns: raise ValueError("the table needs a 'skill' column (0-1) to learn from")
@@ -115,30 +113,27 @@ def fit_reference_model(table,                      # DataFrame: one row per rec
     X = np.where(np.isnan(X), np.nanmax(X, 0), X)                   # no evidence: the worst value seen
     mu, sd = X.mean(0), X.std(0) + 1e-9; Z = (X - mu) / sd
     w = fit_pairwise(Z, table['skill'].to_numpy(float), min_diff, l2)
-    m = ReferenceSkillModel(feats, mu, sd, w, 0.5, dict(meta or {}), Z.min(0), Z.max(0))
-    if 'id' in table.columns:
-        sc = {str(i): m.score(r) for i, r in zip(table['id'], table[feats].to_dict('records'))}
-        m.threshold = pick_threshold(sc, make_pairs(table.assign(path=table.get('path', table['id']))))
+    m = ReferenceSkillModel(feats, mu, sd, w, Z.min(0), Z.max(0), 0.5, dict(meta or {}))
+    if 'id' in table.columns: m.threshold = pick_threshold(_scores(m, table), _pairs(table))
     return m
+
+def _scores(m, table)->dict: return {str(i): m.score(r) for i, r in zip(table['id'], table[m.features].to_dict('records'))}
+def _pairs(table, **kw): return make_pairs(table.assign(path=table.get('path', table['id'])), **kw)   # a features table has no paths
 
 def cross_validate(table,                 # DataFrame: id, piece, skill and the feature columns
                    folds:int=3, seed:int=0, features:list|None=None, l2:float=1.0,
                   )->dict:
-    "k-fold cross-validation by piece: per-fold and mean `skill_metrics` on all pairs of each held-out fold."
-    from pianoscore.pairs import make_pairs
-    from pianoscore.skill import skill_metrics
-    pieces = np.array(sorted(table['piece'].unique())); np.random.default_rng(seed).shuffle(pieces)
-    if len(pieces) < folds: raise ValueError(f"{len(pieces)} pieces cannot make {folds} folds; give more pieces or fewer folds")
+    "k-fold cross-validation by piece (`pianoscore.skill.group_folds`): per-fold and mean `skill_metrics` on all pairs of each held-out fold."
+    from pianoscore.skill import skill_metrics, group_folds
+    fold = table['id'].astype(str).map(group_folds(table, folds, ('piece',), seed)).to_numpy()
     per = []
-    for k, test in enumerate(np.array_split(pieces, folds)):
-        te = table['piece'].isin(test)
-        m = fit_reference_model(table[~te], features, l2)
-        T = table[te].assign(path=table[te].get('path', table[te]['id']))
-        sc = {str(i): m.score(r) for i, r in zip(T['id'], T[m.features].to_dict('records'))}
-        r = skill_metrics(sc, make_pairs(T), T, threshold=m.threshold)
-        same = make_pairs(T, within='piece')
+    for k in range(folds):
+        te = fold == k; T = table[te]
+        m = fit_reference_model(table[~te], features, l2); sc = _scores(m, T)
+        r = skill_metrics(sc, _pairs(T), T, threshold=m.threshold)
+        same = _pairs(T, within='piece')
         r['within_clear_acc'] = skill_metrics(sc, same, T)['clear_acc'] if len(same) else float('nan')
-        per.append(r | dict(fold=k, test_pieces=list(test), n_train=int((~te).sum()), n_test=int(te.sum())))
+        per.append(r | dict(fold=k, test_pieces=sorted(T['piece'].unique()), n_train=int((~te).sum()), n_test=int(te.sum())))
     keys = ['pair_acc', 'clear_acc', 'equal_acc', 'tau', 'tau_within_piece', 'within_clear_acc']
     return dict(per_fold=per, mean={k: float(np.nanmean([p[k] for p in per])) for k in keys})
 
