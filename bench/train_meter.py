@@ -16,6 +16,7 @@ Run (one core, fixed seeds):
   OMP_NUM_THREADS=1 python bench/train_meter.py collect   # performances, beats and grid positions -> /tmp/meter_data.pkl
   OMP_NUM_THREADS=1 python bench/train_meter.py collect --part 2   # -> /tmp/meter_data2.pkl
   OMP_NUM_THREADS=1 python bench/train_meter.py fit       # features, model, validation -> pianoscore/weights/meter.pt
+  OMP_NUM_THREADS=1 python bench/train_meter.py fit --duple   # experiment: 2/4, 4/4 and 2/2 as one label (validation only)
 """
 import argparse, hashlib, pickle, re, sys, time, warnings
 from fractions import Fraction
@@ -106,6 +107,18 @@ def labels(r:dict, cands:list)->tuple:
     def in_place(L, p): v = (r['bar1'] + c - p * 0.5) / (L * 0.5); return abs(v - round(v)) < 1e-6
     return np.array([ts == r['true_ts'] and in_place(L, p) for ts, L, b, p in cands]), True
 
+def labels_duple(r:dict, cands:list)->np.ndarray|None:
+    "Right with 2/4, 4/4 and 2/2 taken as one (a duple candidate whose bar lines fall on the score's, for the shorter of the two bars); None when the score is not in one of them."
+    if r['true_ts'] not in B.DUPLE: return None
+    bq = 1. if r['sub'] == 2 else 1.5
+    d = np.round((r['q_on'] * bq - r['true_off']) * 48) / 48
+    vals, cnt = np.unique(d, return_counts=True)
+    ok = np.array([ts in B.DUPLE for ts, L, b, p in cands])
+    if cnt.max() < 0.5 * len(d) or r['bar1'] is None: return ok
+    c = vals[np.argmax(cnt)]; Lt = float(B.bar_ql(r['true_ts'])) * 2
+    def in_place(L, p): v = (r['bar1'] + c - p * 0.5) / (min(L, Lt) * 0.5); return abs(v - round(v)) < 1e-6
+    return np.array([ts in B.DUPLE and in_place(L, p) for ts, L, b, p in cands])
+
 def is_val(group:str)->bool: return int(hashlib.md5(group.encode()).hexdigest(), 16) % 5 == 0
 
 def shortened(r:dict, i:int)->dict|None:
@@ -125,20 +138,22 @@ def featurize(data:list, short:bool=True)->list:
             notes = [pretty_midi.Note(int(v), int(p), s, e) for p, s, e, v in r['notes']]
             qpm = 60 / np.median(np.diff(r['beats'])) * (1 if r['sub'] == 2 else 1.5)
             cands, X = meter_features(notes, r['q_on'], r['sub'], qpm)
-            y, checked = labels(r, cands)
-            out.append(dict(piece=r['piece'], group=r['group'], true_ts=r['true_ts'], cands=cands, X=X, y=y, checked=checked, short=r is not r0))
+            y, checked = labels(r, cands); yd = labels_duple(r, cands)
+            out.append(dict(piece=r['piece'], group=r['group'], true_ts=r['true_ts'], cands=cands, X=X, y=y, y_duple=y if yd is None else y | yd,
+                            checked=checked, short=r is not r0))
     return out
 
 def evaluate(model:MeterModel, items:list)->dict:
-    "Meter right, 2/2 as 4/4 counted right, and meter with bar lines in place, % of `items` (supported meters only)."
-    items = [it for it in items if it['true_ts'] in SUPPORTED]; n = dict(meter=0, meter_22=0, bar_lines=0)
+    "Meter right, 2/2 as 4/4 counted right, 2/4, 4/4 and 2/2 as one, and meter with bar lines in place, % of `items` (supported meters only)."
+    items = [it for it in items if it['true_ts'] in SUPPORTED]; n = dict(meter=0, meter_22=0, meter_duple=0, bar_lines=0)
     for it in items:
         j = int(np.argmax(model.scores(it['X']))); ts = it['cands'][j][0]
         n['meter'] += ts == it['true_ts']; n['meter_22'] += ts == it['true_ts'] or {ts, it['true_ts']} == {'2/2', '4/4'}
+        n['meter_duple'] += ts == it['true_ts'] or {ts, it['true_ts']} <= B.DUPLE
         n['bar_lines'] += bool(it['checked'] and it['y'][j])
     return {k: round(100 * v / max(1, len(items)), 1) for k, v in n.items()} | dict(n=len(items))
 
-def fit(data_path:Path, out:Path, hidden:int=32, lam:float=1e-2):
+def fit(data_path:Path, out:Path, hidden:int=32, lam:float=1e-2, duple:bool=False):
     t0 = time.time(); data = []
     for p in sorted(data_path.parent.glob(data_path.stem + '*.pkl')): data += pickle.load(open(p, 'rb')); print('read', p)
     items = featurize(data); t1 = time.time()
@@ -146,6 +161,10 @@ def fit(data_path:Path, out:Path, hidden:int=32, lam:float=1e-2):
     tr = [it for it in items if not is_val(it['group'])]; va = [it for it in items if is_val(it['group'])]
     print(f'{len(items)} performances ({len(usable(items))} with a right candidate), features in {t1 - t0:.0f} s; '
           f'train {len(tr)}, validation {len(va)}')
+    if duple:   # an experiment: the duple meters as one label; measured on the validation part only, nothing saved
+        m = fit_meter_model([it['X'] for it in tr if it['y_duple'].any()], [it['y_duple'] for it in tr if it['y_duple'].any()], hidden, lam)
+        print(f'trained with 2/4, 4/4 and 2/2 as one label: validation {evaluate(m, [it for it in va if not it["short"]])}, '
+              f'with the short excerpts {evaluate(m, va)}'); return
     m = fit_meter_model([it['X'] for it in usable(tr)], [it['y'] for it in usable(tr)], hidden, lam)
     print(f'trained on the training part in {time.time() - t1:.0f} s: train {evaluate(m, tr)}, validation {evaluate(m, [it for it in va if not it["short"]])}, '
           f'validation, first 4-12 bars: {evaluate(m, [it for it in va if it["short"]])}')
@@ -156,9 +175,10 @@ def main():
     ap = argparse.ArgumentParser(); ap.add_argument('stage', choices=['collect', 'fit'])
     ap.add_argument('--part', type=int, default=1, help='collect: 1 or 2 (the other tunes)')
     ap.add_argument('--hidden', type=int, default=32); ap.add_argument('--lam', type=float, default=1e-2)
+    ap.add_argument('--duple', action='store_true', help='fit: an experiment, the duple meters as one label (validation only, nothing saved)')
     ap.add_argument('--data', default='/tmp/meter_data.pkl'); ap.add_argument('--out', default=str(Path(__file__).parents[1] / 'pianoscore/weights/meter.pt'))
     a = ap.parse_args()
     if a.stage == 'collect': collect(Path(str(a.data).replace('.pkl', f'{a.part}.pkl') if a.part > 1 else a.data), a.part)
-    else: fit(Path(a.data), Path(a.out), a.hidden, a.lam)
+    else: fit(Path(a.data), Path(a.out), a.hidden, a.lam, a.duple)
 
 if __name__ == '__main__': main()

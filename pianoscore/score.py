@@ -109,6 +109,7 @@ def local_periods(env:np.ndarray,  # onset-strength curve
                   fps:float=100.,    # frames per second of `env`
                   window:float=8.,   # seconds of music each local estimate looks at
                   spread:float=0.25, # how far (fraction) the local period may stray from `period`
+                  min_strength:float=0.05, # a window counts only if its autocorrelation there reaches this fraction of its energy
                  )->np.ndarray:
     "The beat period (frames) around each frame of `env`, from windowed autocorrelations near `period`."
     T = len(env); W = int(window * fps); hop = int(fps)
@@ -121,7 +122,10 @@ def local_periods(env:np.ndarray,  # onset-strength curve
         f = np.fft.rfft(seg, 2 * len(seg)); ac = np.fft.irfft(f * np.conj(f))[:len(seg)]
         sc = ac[lags] + 0.5 * ac[np.minimum(2 * lags, len(ac) - 1)]
         sc = sc * np.exp(-0.5 * (np.log(lags / period) / (spread / 2)) ** 2)   # stay near the global tempo
-        centres.append(c); best.append(lags[np.argmax(sc)])
+        j = int(np.argmax(sc))
+        # no periodicity near the beat here (long notes: onsets a bar apart), or only at the range's edge: the neighbours decide
+        if sc[j] <= min_strength * ac[0] or j in (0, len(lags) - 1): continue
+        centres.append(c); best.append(lags[j])
     if len(best) < 3: return np.full(T, float(period))
     from scipy.ndimage import median_filter
     best = median_filter(np.array(best, float), size=5, mode='nearest')
