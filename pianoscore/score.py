@@ -380,6 +380,14 @@ def _windows(pcs, low, w):
 
 def _zs(X): return (X - X.mean(-1, keepdims=True)) / (X.std(-1, keepdims=True) + 1e-6)
 
+def _phrase_repeats(pset:list, L:int)->list:
+    "How often the pitch classes on each eighth come back 2, 4 and 8 bars of `L` eighths later (phrases are whole bars long), and whether there was enough music to tell."
+    out = []
+    for k in (2, 4, 8):
+        v = [pset[t] == pset[t + k * L] for t in range(len(pset) - k * L) if pset[t] or pset[t + k * L]]
+        out += [float(np.mean(v)) if len(v) >= 8 else 0., float(len(v) >= 8)]
+    return out
+
 def _autocorr(x, lag):
     if lag >= len(x) - 2: return 0.
     a, b = x[:-lag], x[lag:]
@@ -395,7 +403,7 @@ def meter_features(notes:list,  # pretty_midi notes (sorted as `engrave` sorts t
     N = C.shape[1]; Cz = _zs(C)
     H = {b: _zs(_windows(pcs, low, b)) for b in {b for _, _, b in METER_CANDIDATES[sub]}}
     first = int(np.nonzero(C[1] + C[5])[0][0]) + u0
-    pset = [frozenset(p) for p in pcs]; lt = math.log2(qpm / 110); per_bar = {}; rows = []
+    pset = [frozenset(p) for p in pcs]; lt = math.log2(qpm / 110); per_bar = {}; phrase = {}; rows = []
     k = 2 if sub == 2 else 3; A8 = beat_accents(notes, [x * k for x in q], int(math.floor(max(float(x) for x in q) * k)) + 1)   # the rules' accents, per eighth
     cands = meter_candidates(sub)
     for ts, L, b, p in cands:
@@ -410,13 +418,14 @@ def meter_features(notes:list,  # pretty_midi notes (sorted as `engrave` sorts t
             ac = _autocorr(C[1], L)
             rep = np.mean([pset[t] == pset[t + L] for t in range(N - L) if pset[t] or pset[t + L]] or [0.])
             per_bar[L] = [ac, _autocorr(C[3], L), ac - 0.5 * _autocorr(C[1], L // 2 if L % 2 == 0 else 2 * L), rep]
+            phrase[L] = _phrase_repeats(pset, L)
         pick = (p - first) % L   # eighths before the first bar line
         start = [pick == 0, pick / L, 0 < pick <= b, pick > b]
         ty = np.zeros(len(METER_TYPES)); ty[METER_TYPES.index(f'{ts}:{sub}')] = 1
         inter = np.outer(ty, [1, lt, dn[[0, 2, 3, 4, 7]].sum(), bt[[0, 2, 3, 4, 7]].sum(), per_bar[L][0], pick == 0]).ravel()
         t8 = [_contrast(A8, L, p % L), _contrast(A8, b, p % b), _contrast(A8[p % b::b], nb, (p // b) % nb) if nb > 1 else 0.]
         inter = np.concatenate([inter, ty * t8[0], ty * t8[2]])
-        rows.append(np.concatenate([dn, bt, hb, per_bar[L], start, t8, inter]))
+        rows.append(np.concatenate([dn, bt, hb, per_bar[L], start, t8, inter, phrase[L]]))
     return cands, np.array(rows, float)
 
 # %% ../nbs/31_score.ipynb #61c5f792
