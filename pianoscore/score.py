@@ -441,7 +441,11 @@ class MeterModel:
     types:list=field(default_factory=lambda: list(METER_TYPES))
     def scores(self, X:np.ndarray)->np.ndarray:
         "One score per candidate row of `X` (higher: more likely the bar the music was written in)."
-        Z = (np.asarray(X, float) - self.mu) / self.sd
+        X = np.asarray(X, float)
+        if X.ndim != 2 or X.shape[1] != len(self.mu):
+            raise ValueError(f"this meter model was trained on {len(self.mu)} features per candidate, but `meter_features` gives "
+                             f"{X.shape[-1]}: it comes from another version of pianoscore; retrain it (bench/train_meter.py)")
+        Z = (X - self.mu) / self.sd
         return np.mean([np.tanh(Z @ w1.T + c1) @ w2 + c2 for w1, c1, w2, c2 in zip(self.W1, self.b1, self.W2, self.b2)], 0)
     def save(self, path)->Path:
         "Write the weights (float32 tensors) to `path`, atomically."
