@@ -96,28 +96,28 @@ def collect(out:Path, part:int=1):
 
 SUPPORTED = {'2/4', '3/4', '4/4', '2/2', '6/8', '3/8', '9/8', '12/8'}
 
-def labels(r:dict, cands:list)->tuple:
-    "Which candidates are right: meter and bar lines (when the beats are at the score's level), else meter only; and whether bar lines were checked."
+def _shift(r:dict)->float|None:
+    "The score's offset of the grid (quarters) when the beats are at the score's level (most onsets agree on it), else None."
     bq = 1. if r['sub'] == 2 else 1.5
     d = np.round((r['q_on'] * bq - r['true_off']) * 48) / 48   # grid position (quarters) minus the score's offset
     vals, cnt = np.unique(d, return_counts=True)
-    y_ts = np.array([ts == r['true_ts'] for ts, L, b, p in cands])
-    if cnt.max() < 0.5 * len(d) or r['bar1'] is None: return y_ts, False
-    c = vals[np.argmax(cnt)]
-    def in_place(L, p): v = (r['bar1'] + c - p * 0.5) / (L * 0.5); return abs(v - round(v)) < 1e-6
-    return np.array([ts == r['true_ts'] and in_place(L, p) for ts, L, b, p in cands]), True
+    return None if cnt.max() < 0.5 * len(d) or r['bar1'] is None else vals[np.argmax(cnt)]
+
+def _in_place(r:dict, c:float, L:int, p:int)->bool:
+    "Whether a bar of `L` eighths with its downbeat at eighth `p` of the grid puts a bar line on the score's second bar line."
+    v = (r['bar1'] + c - p * 0.5) / (L * 0.5); return abs(v - round(v)) < 1e-6
+
+def labels(r:dict, cands:list)->tuple:
+    "Which candidates are right: meter and bar lines (when the beats are at the score's level), else meter only; and whether bar lines were checked."
+    c = _shift(r)
+    if c is None: return np.array([ts == r['true_ts'] for ts, L, b, p in cands]), False
+    return np.array([ts == r['true_ts'] and _in_place(r, c, L, p) for ts, L, b, p in cands]), True
 
 def labels_duple(r:dict, cands:list)->np.ndarray|None:
     "Right with 2/4, 4/4 and 2/2 taken as one (a duple candidate whose bar lines fall on the score's, for the shorter of the two bars); None when the score is not in one of them."
     if r['true_ts'] not in B.DUPLE: return None
-    bq = 1. if r['sub'] == 2 else 1.5
-    d = np.round((r['q_on'] * bq - r['true_off']) * 48) / 48
-    vals, cnt = np.unique(d, return_counts=True)
-    ok = np.array([ts in B.DUPLE for ts, L, b, p in cands])
-    if cnt.max() < 0.5 * len(d) or r['bar1'] is None: return ok
-    c = vals[np.argmax(cnt)]; Lt = float(B.bar_ql(r['true_ts'])) * 2
-    def in_place(L, p): v = (r['bar1'] + c - p * 0.5) / (min(L, Lt) * 0.5); return abs(v - round(v)) < 1e-6
-    return np.array([ts in B.DUPLE and in_place(L, p) for ts, L, b, p in cands])
+    c = _shift(r); Lt = int(B.bar_ql(r['true_ts']) * 2)
+    return np.array([ts in B.DUPLE and (c is None or _in_place(r, c, min(L, Lt), p)) for ts, L, b, p in cands])
 
 def is_val(group:str)->bool: return int(hashlib.md5(group.encode()).hexdigest(), 16) % 5 == 0
 

@@ -221,15 +221,15 @@ def assess_reference(performance,             # a recording (WAV/FLAC/MP3/video)
     with warnings.catch_warnings():
         warnings.simplefilter('ignore', UserWarning)
         fb = feedback(reference, performance, **kw)
+    path = str(performance) if isinstance(performance, (str, Path)) else None
+    what = f"'{path}'" if path else 'the performance'
     if fb.summary['n_performed'] == 0:
-        what = f"'{performance}'" if isinstance(performance, (str, Path)) else 'the performance'
         raise ValueError(f"no notes {'played' if kind == 'midi' else 'heard'} in {what}: is it silent, or not piano? Give a take of the reference piece")
     if fb.summary['notes_right'] < 0.2:
-        warnings.warn(f"only {fb.summary['ok']} of {fb.summary['n_reference']} reference notes were found in "
-                      f"{repr(str(performance)) if isinstance(performance, (str, Path)) else 'the performance'}: is it a take of the "
+        warnings.warn(f"only {fb.summary['ok']} of {fb.summary['n_reference']} reference notes were found in {what}: is it a take of the "
                       "whole reference? The score says little beyond 'far from it'")
     f = feedback_features(fb)
-    return ReferenceSkillReport(m.score(f), f, m.contributions(f), fb, kind, str(performance) if isinstance(performance, (str, Path)) else None)
+    return ReferenceSkillReport(m.score(f), f, m.contributions(f), fb, kind, path)
 
 def rank_reference(performances:list, reference, progress:bool=True, **kwargs)->list:
     "`ReferenceSkillReport`s of `performances` of one piece, best first, each with its `rank`."
